@@ -1,0 +1,27 @@
+"""Reads for live sessions."""
+
+from django.urls import reverse
+
+from deliberation.models import LiveSession, SessionStatus, Statement
+
+
+def statements_after(*, session_id: int, after_id: int = 0, limit: int = 200) -> list[Statement]:
+    return list(
+        Statement.objects.filter(session_id=session_id, hidden=False, pk__gt=after_id).order_by(
+            "pk"
+        )[:limit]
+    )
+
+
+def open_for_home(*, user):
+    from home.selectors import OpenItem
+
+    sessions = LiveSession.objects.filter(status=SessionStatus.OPEN)
+    for session in sessions:
+        if user.has_perm("deliberation.join_session", session):
+            yield OpenItem(
+                kind="session",
+                title=session.title,
+                url=reverse("deliberation:session", args=[session.pk]),
+                status=session.get_status_display(),
+            )

@@ -1,0 +1,65 @@
+"""Writes for live sessions. Sync functions; consumers await them."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from deliberation.models import LiveSession, SessionStatus, Statement
+
+MAX_STATEMENT_LENGTH = 1000
+ERROR_EMPTY = "Write something before you send it."
+ERROR_TOO_LONG = f"Keep it under {MAX_STATEMENT_LENGTH} characters."
+ERROR_CLIENT_ID = "Each message needs a client_id (a UUID) so it is never saved twice."
+ERROR_NOT_OPEN = "This session is not live, so it is not taking statements."
+
+
+class StatementRejected(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    statement: Statement
+    created: bool
+
+
+def live_session_create(*, title: str, open_now: bool = False) -> LiveSession:
+    status = SessionStatus.OPEN if open_now else SessionStatus.DRAFT
+    return LiveSession.objects.create(title=title.strip(), status=status)
+
+
+def statement_post(*, session_id: int, user, text, client_id) -> StatementResult:
+    """Save a statement once; a resend with the same ``client_id`` returns the first."""
+    if not isinstance(text, str) or not text.strip():
+        raise StatementRejected(ERROR_EMPTY)
+    text = text.strip()
+    if len(text) > MAX_STATEMENT_LENGTH:
+        raise StatementRejected(ERROR_TOO_LONG)
+    try:
+        client_uuid = uuid.UUID(str(client_id))
+    except (ValueError, TypeError, AttributeError):
+        raise StatementRejected(ERROR_CLIENT_ID) from None
+    session = LiveSession.objects.get(pk=session_id)
+    if session.status != SessionStatus.OPEN:
+        raise StatementRejected(ERROR_NOT_OPEN)
+    existing = Statement.objects.filter(session=session, author=user, client_id=client_uuid)
+    if found := existing.first():
+        return StatementResult(found, created=False)
+    try:
+        with transaction.atomic():
+            statement = Statement.objects.create(
+                session=session, author=user, text=text, client_id=client_uuid
+            )
+    except IntegrityError:
+        return StatementResult(existing.get(), created=False)
+    return StatementResult(statement, created=True)
+
+
+def statement_payload(statement: Statement) -> dict:
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        "client_id": str(statement.client_id),
+        "created_at": statement.created_at.isoformat(),
+    }

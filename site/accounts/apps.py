@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs):
+    from accounts.services import roles_ensure
+
+    roles_ensure()
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self):
+        # Every install gets the role groups and their permissions after migrating.
+        post_migrate.connect(_ensure_roles, sender=self)

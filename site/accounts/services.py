@@ -1,0 +1,106 @@
+"""Writes for accounts and roles."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from accounts.models import Role, RoleAssignment, User
+from accounts.roles import GROUP_NAMES, GROUP_PERMISSIONS
+from accounts.targets import target_key
+
+
+@transaction.atomic
+def roles_ensure(*, root_page=None) -> dict[str, Group]:
+    """Create the role groups and their permissions; safe to run again.
+
+    With ``root_page``, organisers may add, edit and publish pages below it.
+    """
+    groups = {}
+    for role, name in GROUP_NAMES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        groups[role] = group
+        for app_label, model, codename in GROUP_PERMISSIONS.get(role, []):
+            ct, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            perm, _ = Permission.objects.get_or_create(
+                content_type=ct, codename=codename, defaults={"name": codename}
+            )
+            group.permissions.add(perm)
+    if root_page is not None:
+        _grant_page_permissions(groups[Role.ORGANISER], root_page)
+    return groups
+
+
+def _grant_page_permissions(group: Group, root_page) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    for codename in ("add_page", "change_page", "publish_page"):
+        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=perm)
+    collection = Collection.get_first_root_node()
+    if collection is None:
+        return
+    for app_label, codename in (
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+    ):
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=perm
+            )
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, target=None, granted_by: User | None = None) -> None:
+    """Put ``user`` in the role's group and, with ``target``, assign the role on it."""
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
+    user.groups.add(group)
+    if target is not None:
+        ct, object_id = target_key(target)
+        RoleAssignment.objects.get_or_create(
+            user=user,
+            role=role,
+            content_type=ct,
+            object_id=object_id,
+            defaults={"granted_by": granted_by},
+        )
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, target) -> None:
+    """Remove one assignment; leave the group when no assignment of that role is left."""
+    ct, object_id = target_key(target)
+    RoleAssignment.objects.filter(
+        user=user, role=role, content_type=ct, object_id=object_id
+    ).delete()
+    if role != Role.RESIDENT and not user.role_assignments.filter(role=role).exists():
+        user.groups.remove(*Group.objects.filter(name=GROUP_NAMES[Role(role)]))
+
+
+def account_export(*, user: User) -> dict:
+    """Everything the platform holds about a user that they may download."""
+    from accounts.selectors import user_roles
+
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+        "roles": [
+            {"role": held.label, "applies_to": [str(t) for t in held.targets]}
+            for held in user_roles(user)
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete the account. Records that must outlive it hold ``SET_NULL`` links."""
+    user.delete()

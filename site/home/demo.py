@@ -1,0 +1,96 @@
+"""Demo content, loaded idempotently by ``manage.py load_demo``.
+
+Each app adds its part here as it lands; running it twice changes nothing but
+the printed passwords.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from accounts.models import Role, User
+from accounts.services import role_grant, roles_ensure
+from home.services import site_setup
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+    lands_on: str
+    note: str = ""
+
+
+DEMO_USERS = [
+    (Role.RESIDENT, "resident@example.org", "Rosa Resident"),
+    (Role.MEMBER, "member@example.org", "Malik Member"),
+    (Role.FACILITATOR, "facilitator@example.org", "Femi Facilitator"),
+    (Role.COMMISSIONER, "commissioner@example.org", "Chris Commissioner"),
+    (Role.ORGANISER, "organiser@example.org", "Olu Organiser"),
+]
+
+
+def _demo_user(email: str, name: str, password: str, *, staff: bool = False) -> User:
+    user, _ = User.objects.get_or_create(
+        username=email.split("@")[0], defaults={"email": email, "display_name": name}
+    )
+    user.email, user.display_name, user.is_staff = email, name, staff
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    role_grant(user=user, role=Role.RESIDENT)
+    return user
+
+
+def _demo_mfa(user: User) -> tuple[str, list[str]]:
+    """Give a demo account a TOTP secret and recovery codes so it can sign in at once."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    Authenticator.objects.filter(user=user).delete()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    return secret, codes
+
+
+@transaction.atomic
+def demo_load() -> list[DemoLogin]:
+    from deliberation.demo import demo_sessions
+
+    home = site_setup()
+    roles_ensure(root_page=home)
+    users = {}
+    passwords = {}
+    for role, email, name in DEMO_USERS:
+        passwords[role] = secrets.token_urlsafe(12)
+        users[role] = _demo_user(email, name, passwords[role], staff=role == Role.ORGANISER)
+    role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=home)
+    role_grant(user=users[Role.COMMISSIONER], role=Role.COMMISSIONER, target=home)
+
+    session = demo_sessions()
+    role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)
+    role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)
+
+    logins = []
+    for role, email, _name in DEMO_USERS:
+        lands_on = {
+            Role.ORGANISER: "/cms/ (the CMS) and /account/",
+            Role.FACILITATOR: session.get_absolute_url(),
+            Role.MEMBER: session.get_absolute_url(),
+        }.get(role, "/account/")
+        note = ""
+        if role in (Role.ORGANISER, Role.COMMISSIONER):
+            secret, codes = _demo_mfa(users[role])
+            note = (
+                f"two-factor: add TOTP secret {secret} to an authenticator app, "
+                f"or use a recovery code: {', '.join(codes[:3])}"
+            )
+        logins.append(DemoLogin(role.label, email, passwords[role], lands_on, note))
+    return logins

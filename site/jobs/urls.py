@@ -1,0 +1,6 @@
+from django.urls import path
+
+from jobs import views
+
+app_name = "jobs"
+urlpatterns = [path("<uuid:job_id>/", views.job_detail, name="detail")]
