@@ -77,9 +77,9 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             await self._error("bad_message", ERROR_BAD_MESSAGE)
             return
         handler = {
-            "ping": self._ping,
-            "sync": self._sync,
-            "statement.post": self._statement_post,
+            "ping": self._on_ping,
+            "sync": self._on_sync,
+            "statement.post": self._on_statement_post,
         }.get(content["type"])
         if handler is None:
             await self._error("unknown_type", ERROR_UNKNOWN_TYPE, content)
@@ -92,10 +92,10 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         except ValueError:
             return None
 
-    async def _ping(self, content):
+    async def _on_ping(self, content):
         await self.send_json({"type": "pong"})
 
-    async def _sync(self, content):
+    async def _on_sync(self, content):
         after = content.get("after", 0)
         if not isinstance(after, int) or after < 0:
             await self._error("bad_message", "'after' must be a statement id.", content)
@@ -103,7 +103,7 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         statements = await _statements_after(self.session_id, after)
         await self.send_json({"type": "statements", "statements": statements})
 
-    async def _statement_post(self, content):
+    async def _on_statement_post(self, content):
         try:
             result = await _post(self.session_id, self.scope["user"], content)
         except services.StatementRejected as exc:

@@ -1,0 +1,177 @@
+"""The live-session WebSocket, through the real ASGI application.
+
+``config.asgi.application`` includes the origin check and the session auth
+middleware, so these tests send an Origin header and a session cookie.
+"""
+
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from accounts.models import Role
+from config.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+@sync_to_async
+def _cookie_for(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+@sync_to_async
+def _member_and_session(make_user, live_session_factory):
+    session = live_session_factory()
+    return make_user(role=Role.MEMBER, target=session), session
+
+
+async def _connect(path, *headers):
+    communicator = WebsocketCommunicator(application, path, headers=list(headers))
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+async def test_member_posts_a_statement_and_everyone_in_the_room_gets_it(
+    make_user, live_session_factory
+):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    first, ok1, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    second, ok2, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        assert ok1 and ok2
+        state = await first.receive_json_from()
+        assert state["type"] == "session.state"
+        await second.receive_json_from()
+        client_id = str(uuid.uuid4())
+        await first.send_json_to(
+            {"type": "statement.post", "text": "More respite care", "client_id": client_id}
+        )
+        ack = await first.receive_json_from()
+        assert ack["type"] == "statement.ack"
+        assert ack["statement"]["text"] == "More respite care"
+        broadcast = await second.receive_json_from()
+        assert broadcast == {"type": "statement.new", "statement": ack["statement"]}
+    finally:
+        await first.disconnect()
+        await second.disconnect()
+
+
+async def test_resend_after_reconnect_is_saved_once(make_user, live_session_factory):
+    from deliberation.models import Statement
+
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    message = {"type": "statement.post", "text": "Same words", "client_id": str(uuid.uuid4())}
+    for _ in range(2):
+        communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+        try:
+            assert ok
+            await communicator.receive_json_from()
+            await communicator.send_json_to(message)
+            assert (await communicator.receive_json_from())["type"] == "statement.ack"
+        finally:
+            await communicator.disconnect()
+    assert await Statement.objects.filter(session=session).acount() == 1
+
+
+async def test_sync_returns_statements_missed_while_disconnected(
+    make_user, live_session_factory, statement_factory
+):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    seen = await sync_to_async(statement_factory)(session=session)
+    missed = await sync_to_async(statement_factory)(session=session)
+    cookie = (b"cookie", await _cookie_for(member))
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        await communicator.receive_json_from()
+        await communicator.send_json_to({"type": "sync", "after": seen.pk})
+        reply = await communicator.receive_json_from()
+        assert [s["id"] for s in reply["statements"]] == [missed.pk]
+    finally:
+        await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ({"type": "statement.post", "text": "", "client_id": str(uuid.uuid4())}, "rejected"),
+        (
+            {"type": "statement.post", "text": "x" * 1001, "client_id": str(uuid.uuid4())},
+            "rejected",
+        ),
+        ({"type": "statement.post", "text": "hello", "client_id": "not-a-uuid"}, "rejected"),
+        (
+            {"type": "statement.post", "text": ["a", "list"], "client_id": str(uuid.uuid4())},
+            "rejected",
+        ),
+        ({"type": "delete_everything"}, "unknown_type"),
+        ({"no": "type"}, "bad_message"),
+        ([1, 2, 3], "bad_message"),
+        ({"type": "sync", "after": "yesterday"}, "bad_message"),
+    ],
+)
+async def test_bad_messages_get_a_clear_error_and_the_socket_stays_open(
+    make_user, live_session_factory, message, code
+):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        await communicator.receive_json_from()
+        await communicator.send_json_to(message)
+        reply = await communicator.receive_json_from()
+        assert reply["type"] == "error"
+        assert reply["code"] == code
+        assert reply["message"]
+        await communicator.send_json_to({"type": "ping"})
+        assert await communicator.receive_json_from() == {"type": "pong"}
+    finally:
+        await communicator.disconnect()
+
+
+async def test_text_that_is_not_json_gets_an_error(make_user, live_session_factory):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        await communicator.receive_json_from()
+        await communicator.send_to(text_data="{not json")
+        assert (await communicator.receive_json_from())["code"] == "bad_message"
+    finally:
+        await communicator.disconnect()
+
+
+async def test_foreign_origin_is_refused(make_user, live_session_factory):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    communicator, ok, _ = await _connect(
+        session.websocket_path, (b"origin", b"http://evil.example"), cookie
+    )
+    assert not ok
+    await communicator.disconnect()
+
+
+async def test_anonymous_visitor_is_refused(live_session_factory):
+    session = await sync_to_async(live_session_factory)()
+    communicator, ok, code = await _connect(session.websocket_path, ORIGIN)
+    assert not ok
+    assert code == 4403
+    await communicator.disconnect()
+
+
+async def test_resident_who_is_not_a_member_is_refused(make_user, live_session_factory):
+    session = await sync_to_async(live_session_factory)()
+    resident = await sync_to_async(make_user)(role=Role.RESIDENT)
+    cookie = (b"cookie", await _cookie_for(resident))
+    communicator, ok, code = await _connect(session.websocket_path, ORIGIN, cookie)
+    assert not ok
+    assert code == 4403
+    await communicator.disconnect()

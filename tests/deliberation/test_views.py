@@ -1,0 +1,43 @@
+import uuid
+
+import pytest
+
+from accounts.models import Role
+from deliberation.models import Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_posts_statement_without_javascript(client, make_user, live_session):
+    client.force_login(make_user(role=Role.MEMBER, target=live_session))
+    url = live_session.get_absolute_url()
+    response = client.post(url, {"text": "Plain form works", "client_id": str(uuid.uuid4())})
+    assert response.status_code == 302
+    assert "Plain form works" in client.get(url).content.decode()
+
+
+def test_empty_statement_shows_error_and_keeps_nothing(client, make_user, live_session):
+    client.force_login(make_user(role=Role.MEMBER, target=live_session))
+    response = client.post(
+        live_session.get_absolute_url(), {"text": "", "client_id": str(uuid.uuid4())}
+    )
+    assert response.status_code == 200
+    assert "Write something before you send it." in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_non_member_gets_403(client, make_user, live_session):
+    client.force_login(make_user(role=Role.RESIDENT))
+    assert client.get(live_session.get_absolute_url()).status_code == 403
+
+
+def test_create_live_session_command_prints_json(capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("create_live_session", "--title", "Budget questions", "--open", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["websocket_path"] == f"/ws/sessions/{data['id']}/"
+    assert data["status"] == "open"
+    assert len(data["join_code"]) == 6
