@@ -87,43 +87,94 @@ def full_cube(counts: pd.Series, categories: Mapping[str, Sequence]) -> pd.Serie
 
 
 class _Figures:
-    """Figures of a cube: cell membership (sparse rows), values, canonical keys."""
+    """Figures over a cube: canonical keys, member variables (sparse rows) and values.
 
-    def __init__(self, cube: pd.Series):
+    With ``leaves`` (dimensions no figure constrains together), the cube is replaced by
+    one block per leaf, core dimensions x that leaf, whose core margins must agree
+    (``structural`` rows). Any such blocks extend to a non-negative integer cube, so the
+    attacker learns exactly the same, from far fewer variables.
+    """
+
+    def __init__(self, cube: pd.Series, leaves: Sequence[str] = (), keys_only: bool = False):
         index = cube.index
         if not isinstance(index, pd.MultiIndex):
-            index = pd.MultiIndex.from_arrays([index], names=[index.name])
-        self.dims = list(index.names)
-        self.x = np.asarray(cube, dtype=float)
-        self.cats = {d: list(pd.unique(index.get_level_values(d))) for d in self.dims}
-        self.codes = {d: np.asarray(index.get_level_values(d)) for d in self.dims}
+            cube = pd.Series(
+                cube.to_numpy(), index=pd.MultiIndex.from_arrays([index], names=[index.name])
+            )
+        self.dims = list(cube.index.names)
+        self.cats, self.position = {}, {}
+        for d in self.dims:
+            self.cats[d] = list(pd.unique(cube.index.get_level_values(d)))
+            self.position[d] = {c: i for i, c in enumerate(self.cats[d])}
+        core = [d for d in self.dims if d not in leaves]
+        blocks = [cube]
+        if len(leaves) > 1:
+            blocks = [cube.groupby(level=core + [leaf], sort=False).sum() for leaf in leaves]
+        self.block = {leaf: b for b, leaf in enumerate(leaves)} if len(leaves) > 1 else {}
+        self.x = np.concatenate([np.asarray(b, dtype=float) for b in blocks])
+        self.var_block = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
+        self.codes = {d: np.full(len(self.x), -1) for d in self.dims}
+        start = 0
+        for b in blocks:
+            for d in b.index.names:
+                labels = b.index.get_level_values(d)
+                self.codes[d][start : start + len(b)] = [self.position[d][c] for c in labels]
+            start += len(b)
+        self.structural: list[tuple[np.ndarray, np.ndarray]] = []
+        if self.block:
+            core_id = [self.codes[d] for d in core] or [np.zeros(len(self.x), dtype=int)]
+            shape = [len(self.cats[d]) for d in core] or [1]
+            flat = np.ravel_multi_index(core_id, shape)
+            first = np.flatnonzero(self.var_block == 0)
+            for b in range(1, len(blocks)):
+                mine = np.flatnonzero(self.var_block == b)
+                for c in np.unique(flat[mine]):
+                    self.structural.append((mine[flat[mine] == c], first[flat[first] == c]))
         self.keys: list[tuple] = []
+        self.allowed: list[dict] = []
         self.rows: list[np.ndarray] = []
         self.lookup: dict[tuple, int] = {}
+        self.keys_only = keys_only
 
     def add(self, allowed: Mapping[str, Collection]) -> int:
-        constrained = {d: frozenset(v) for d, v in allowed.items() if set(self.cats[d]) - set(v)}
+        constrained = {d: set(v) for d, v in allowed.items() if set(self.cats[d]) - set(v)}
         key = tuple(sorted((d, tuple(sorted(map(str, v)))) for d, v in constrained.items()))
         if key not in self.lookup:
-            mask = np.ones(len(self.x), dtype=bool)
-            for d, v in constrained.items():
-                mask &= np.isin(self.codes[d], list(v))
             self.lookup[key] = len(self.keys)
             self.keys.append(key)
-            self.rows.append(np.flatnonzero(mask))
+            self.allowed.append(constrained)
+            self.rows.append(
+                np.zeros(0, dtype=int) if self.keys_only else self._members(constrained)
+            )
         return self.lookup[key]
 
-    def add_cells(self, rows: np.ndarray) -> int:
-        """Add an unpublished figure (a derivable difference) by its cells."""
-        key = (("__derived__", tuple(int(r) for r in rows)),)
-        if key not in self.lookup:
-            self.lookup[key] = len(self.keys)
-            self.keys.append(key)
-            self.rows.append(rows)
-        return self.lookup[key]
+    def _members(self, constrained: dict) -> np.ndarray:
+        blocks = [self.block[d] for d in constrained if d in self.block]
+        mask = self.var_block == (blocks[0] if blocks else 0)
+        for d, v in constrained.items():
+            ok = np.zeros(len(self.cats[d]) + 1, dtype=bool)  # the extra slot is code -1
+            ok[[self.position[d][c] for c in v if c in self.position[d]]] = True
+            mask &= ok[self.codes[d]]
+        return np.flatnonzero(mask)
 
     def value(self, f: int) -> float:
         return float(self.x[self.rows[f]].sum())
+
+
+def _leaves(figs: _Figures) -> list[str]:
+    """Dimensions never constrained together, chosen to give the fewest variables."""
+    together = [set(a) for a in figs.allowed]
+    sizes = {d: len(figs.cats[d]) for d in figs.dims}
+    best, best_size = [], float(np.prod(list(sizes.values())))
+    for r in range(2, len(figs.dims) + 1):
+        for combo in itertools.combinations(figs.dims, r):
+            if any(len(t.intersection(combo)) > 1 for t in together):
+                continue
+            core = np.prod([sizes[d] for d in figs.dims if d not in combo])
+            size = float(core * sum(sizes[d] for d in combo))
+            if size < best_size:
+                best, best_size = list(combo), size
+    return best
 
 
 def _table_cells(figs: _Figures, table: Table):
@@ -154,12 +205,9 @@ def _table_cells(figs: _Figures, table: Table):
         yield labels, figure(labels), base
 
 
-def _derived(key: tuple) -> bool:
-    return bool(key) and key[0][0] == "__derived__"
-
-
-def _differences(figs: _Figures, tables: Sequence[Table], cells: dict) -> list[np.ndarray]:
-    """Groups isolated by differencing the same table under two nested filters."""
+def _differences(figs: _Figures, tables: Sequence[Table], cells: dict) -> list[dict]:
+    """Groups isolated by differencing the same table under two nested filters: the
+    two figures' definitions differ in one dimension only, one inside the other."""
     found = []
     for i, t1 in enumerate(tables):
         for t2 in tables[i + 1 :]:
@@ -169,34 +217,61 @@ def _differences(figs: _Figures, tables: Sequence[Table], cells: dict) -> list[n
             for lab, f1, _ in cells[t1.name]:
                 if lab not in c2:
                     continue
-                small, big = sorted((figs.rows[f1], figs.rows[c2[lab]]), key=len)
-                if len(small) < len(big) and np.isin(small, big).all():
-                    found.append(np.setdiff1d(big, small))
+                a, b = figs.allowed[f1], figs.allowed[c2[lab]]
+                differ = [d for d in set(a) | set(b) if a.get(d) != b.get(d)]
+                if len(differ) != 1:
+                    continue
+                d = differ[0]
+                sa, sb = (set(x.get(d, figs.cats[d])) for x in (a, b))
+                if sa < sb or sb < sa:
+                    outer, rest = (b, sb - sa) if sa < sb else (a, sa - sb)
+                    found.append({**outer, d: rest})
     return found
 
 
+def _lp(n: int, cost, lower, upper, rows, row_lower, row_upper) -> highspy.Highs:
+    """A quiet HiGHS model: ``rows`` are (column indices, coefficients) pairs."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.cumsum([0] + [len(i) for i, _ in rows]).astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate([i for i, _ in rows] + [[]]).astype(np.int32)
+    lp.a_matrix_.value_ = np.concatenate([v for _, v in rows] + [[]]).astype(float)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    return h
+
+
+def _structural(figs: _Figures) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.concatenate([p, m]), np.concatenate([np.ones(len(p)), -np.ones(len(m))]))
+        for p, m in figs.structural
+    ]
+
+
 class _Auditor:
-    """The attacker's LP: cells >= 0, every shown figure fixed at its value."""
+    """The attacker's model: variables >= 0, every shown figure fixed at its value."""
 
     def __init__(self, figs: _Figures, hidden: set[int]):
-        self.figs = figs
-        n, m = len(figs.x), len(figs.rows)
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, _INF)
+        self.figs, self.n = figs, len(figs.x)
+        m = len(figs.rows)
         values = np.array([figs.value(f) for f in range(m)])
-        lp.row_lower_ = np.where([f in hidden for f in range(m)], -_INF, values)
-        lp.row_upper_ = np.where([f in hidden for f in range(m)], _INF, values)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lengths = [len(r) for r in figs.rows]
-        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-        lp.a_matrix_.index_ = np.concatenate(figs.rows + [np.zeros(0, int)]).astype(np.int32)
-        lp.a_matrix_.value_ = np.ones(int(sum(lengths)))
-        self.h.passModel(lp)
-        self.n = n
+        free = np.array([f in hidden for f in range(m)], dtype=bool)
+        rows = [(r, np.ones(len(r))) for r in figs.rows] + _structural(figs)
+        zeros = np.zeros(len(rows) - m)
+        self.h = _lp(
+            self.n,
+            np.zeros(self.n),
+            np.zeros(self.n),
+            np.full(self.n, _INF),
+            rows,
+            np.concatenate([np.where(free, -_INF, values), zeros]),
+            np.concatenate([np.where(free, _INF, values), zeros]),
+        )
 
     def hide(self, f: int) -> None:
         self.h.changeRowBounds(f, -_INF, _INF)
@@ -204,7 +279,8 @@ class _Auditor:
     def _extreme(self, f: int, sense) -> float:
         cost = np.zeros(self.n)
         cost[self.figs.rows[f]] = 1.0
-        self.h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost)
+        idx = np.arange(self.n, dtype=np.int32)
+        self.h.changeColsCost(self.n, idx, cost)
         self.h.changeObjectiveSense(sense)
         self.h.run()
         status = self.h.getModelStatus()
@@ -217,11 +293,10 @@ class _Auditor:
         x = np.asarray(self.h.getSolution().col_value)
         if np.abs(x - np.round(x)).max(initial=0) > _EPS:  # fractional vertex: solve as MIP
             integer = np.full(self.n, highspy.HighsVarType.kInteger)
-            cont = np.full(self.n, highspy.HighsVarType.kContinuous)
-            idx = np.arange(self.n, dtype=np.int32)
             self.h.changeColsIntegrality(self.n, idx, integer)
             self.h.run()
             value = self.h.getInfo().objective_function_value
+            cont = np.full(self.n, highspy.HighsVarType.kContinuous)
             self.h.changeColsIntegrality(self.n, idx, cont)
         return float(value)
 
@@ -232,31 +307,33 @@ class _Auditor:
         )
 
 
-def _complement(figs: _Figures, hidden: set[int], target: int, f: int, cost) -> list[int]:
-    """Cheapest shown figures whose hiding lets figure ``f`` rise by ``target`` (LP)."""
+def _complement(figs: _Figures, hidden: set[int], target: float, f: int, cost) -> list[int]:
+    """Cheapest shown figures whose hiding lets figure ``f`` rise by ``target`` (LP).
+
+    Variables: a change y >= -x of every cell, and u, v >= 0 with a_g.y = u_g - v_g for
+    each shown figure g, costing cost_g (u_g + v_g). Every g that moves must be hidden.
+    """
     shown = [g for g in range(len(figs.rows)) if g not in hidden]
     n, k = len(figs.x), len(shown)
-    rows = [figs.rows[g] for g in shown] + [figs.rows[f]]
-    index = np.concatenate(
-        [np.concatenate([r, [n + i, n + k + i]]) for i, r in enumerate(rows[:-1])] + [rows[-1]]
-    ).astype(np.int32)
-    value = np.concatenate([np.concatenate([np.ones(len(r)), [-1.0, 1.0]]) for r in rows[:-1]])
-    value = np.concatenate([value, np.ones(len(rows[-1]))])
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n + 2 * k, k + 1
+    rows = [
+        (
+            np.concatenate([figs.rows[g], [n + i, n + k + i]]),
+            np.r_[np.ones(len(figs.rows[g])), -1, 1],
+        )
+        for i, g in enumerate(shown)
+    ]
+    rows += _structural(figs) + [(figs.rows[f], np.ones(len(figs.rows[f])))]
     costs = np.array([cost[g] for g in shown])
-    lp.col_cost_ = np.concatenate([np.zeros(n), costs, costs])
-    lp.col_lower_ = np.concatenate([-figs.x, np.zeros(2 * k)])
-    lp.col_upper_ = np.full(n + 2 * k, _INF)
-    lp.row_lower_ = np.concatenate([np.zeros(k), [float(target)]])
-    lp.row_upper_ = np.concatenate([np.zeros(k), [_INF]])
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lengths = [len(r) + 2 for r in rows[:-1]] + [len(rows[-1])]
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    lp.a_matrix_.index_, lp.a_matrix_.value_ = index, value
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(lp)
+    bounds = np.zeros(len(rows))
+    h = _lp(
+        n + 2 * k,
+        np.concatenate([np.zeros(n), costs, costs]),
+        np.concatenate([-figs.x, np.zeros(2 * k)]),
+        np.full(n + 2 * k, _INF),
+        rows,
+        np.r_[bounds[:-1], float(target)],
+        np.r_[bounds[:-1], _INF],
+    )
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return []
@@ -289,7 +366,10 @@ def protect(
     Each result frame has ``count``, ``base``, ``percent``, ``primary`` and ``suppressed``.
     """
     protection = max(1, threshold // 2) if protection is None else protection
-    figs = _Figures(cube)
+    figs = _Figures(cube, keys_only=True)
+    for t in tables:
+        list(_table_cells(figs, t))
+    figs = _Figures(cube, leaves=_leaves(figs))
     cells = {t.name: list(_table_cells(figs, t)) for t in tables}
     values = np.array([figs.value(f) for f in range(len(figs.rows))])
     need: dict[int, int] = {}
@@ -297,9 +377,10 @@ def protect(
         for _, f, base in labels_cells:
             if 0 < values[f] < threshold or (base is not None and 0 < values[base] < threshold):
                 need[f] = protection
-    for rows in _differences(figs, tables, cells):
-        if 0 < figs.x[rows].sum() < threshold:
-            need[figs.add_cells(rows)] = protection
+    for allowed in _differences(figs, tables, cells):
+        f = figs.add(allowed)
+        if 0 < figs.value(f) < threshold:
+            need[f] = protection
     values = np.array([figs.value(f) for f in range(len(figs.rows))])
     primary = set(need)
     for key, req in (hidden or {}).items():
@@ -351,12 +432,11 @@ def protect(
             )
         index = _index(t.dims, [lab for lab, _, _ in cells[t.name]])
         frames[t.name] = pd.DataFrame(rows, index=index)
-    published = {f: need[f] for f in hidden_set if not _derived(figs.keys[f])}
-    return Protected(frames, {figs.keys[f]: req for f, req in published.items()}, ranges)
+    return Protected(frames, {figs.keys[f]: need[f] for f in hidden_set}, ranges)
 
 
 def _keys(cube: pd.Series, tables: Sequence[Table]) -> set[tuple]:
-    figs = _Figures(cube)
+    figs = _Figures(cube, keys_only=True)
     for t in tables:
         list(_table_cells(figs, t))
     return set(figs.keys)
