@@ -1,0 +1,1 @@
+"""Helpers for ``bench/sortition_bench.py``."""
