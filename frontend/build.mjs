@@ -21,9 +21,11 @@ const result = sass.compile(join(root, "frontend", "scss", "main.scss"), {
 writeFileSync(join(out, "css", "main.css"), result.css);
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
-// Only the generic icons: the crown, crest and GOV.UK marks are not ours to use.
+// Generic icons only. The crest file is copied solely because GOV.UK Frontend's
+// compiled CSS names it (for the GOV.UK header, which we never render); the
+// manifest storage refuses to build with a dangling url().
 mkdirSync(join(out, "assets", "images"), { recursive: true });
-for (const name of ["favicon.ico", "favicon.svg", "govuk-icon-mask.svg"]) {
+for (const name of ["favicon.ico", "favicon.svg", "govuk-icon-mask.svg", "govuk-crest.svg"]) {
   cpSync(join(govuk, "assets", "images", name), join(out, "assets", "images", name));
 }
 console.log(`Built ${join(out, "css", "main.css")} (${result.css.length} bytes)`);

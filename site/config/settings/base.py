@@ -100,7 +100,17 @@ def database_from_env(default_name: str = "db.sqlite3") -> dict:
     """Read ``DATABASE_URL``, or fall back to SQLite in WAL mode under ``var/``."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        db = dj_database_url.parse(url)
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            # Under ASGI each request may run on another thread, so persistent
+            # connections pile up; a pool shares a bounded set instead.
+            db["CONN_MAX_AGE"] = 0
+            db.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 2,
+                "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+                "timeout": 10,
+            }
+        return db
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -21,9 +21,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 if os.environ.get("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {"NAME": f"test_civic_{RUN_ID}"}  # noqa: F405
-    # Threads that run consumers' queries must not keep connections open,
-    # or the test database cannot be dropped at the end.
+    # No pool in tests: pooled connections held by consumer threads would stop
+    # the test database being dropped at the end.
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 else:
     DATABASES["default"] = {  # noqa: F405
         "ENGINE": "django.db.backends.sqlite3",
