@@ -2,8 +2,10 @@
 
 import json
 
+from django.conf import settings as django_settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage, SiteSettings, StandardPage
 
@@ -32,7 +34,16 @@ def _rich(text: str) -> str:
 
 @transaction.atomic
 def site_setup(*, site_name: str = "Residents' assembly platform") -> HomePage:
-    """Make sure the root, the home page, the Site and the settings exist; return home."""
+    """Make sure the root, the home page, the Site and the settings exist; return home.
+
+    Builds what Wagtail's migrations would have made too (locale, root page,
+    root collection), so it works on a flushed database.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))

@@ -34,6 +34,7 @@ else:
 
 CACHES = {"default": cache_from_env(f"test-{RUN_ID}")}
 CHANNEL_LAYERS = channel_layers_from_env(f"test-{RUN_ID}")
-STATICFILES_DIRS = []
+# Built assets when present (browser tests need the real CSS to check contrast).
+STATICFILES_DIRS = [d for d in STATICFILES_DIRS if d.exists()]  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
