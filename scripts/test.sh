@@ -34,12 +34,12 @@ DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(head -c 4
   "$PY" manage.py check --deploy --fail-level WARNING || failed=1
 
 step "tests on embedded defaults (SQLite, in-memory channel layer)"
-env -u DATABASE_URL -u REDIS_URL CIVIC_TEST_BACKEND=embedded run_pytest -q "$@" || failed=1
+(unset DATABASE_URL REDIS_URL; CIVIC_TEST_BACKEND=embedded run_pytest -q "$@") || failed=1
 
 step "tests on PostgreSQL and Redis"
 if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
-  DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" CIVIC_TEST_BACKEND=services \
-    run_pytest -q "$@" || failed=1
+  (export DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" CIVIC_TEST_BACKEND=services
+   run_pytest -q "$@") || failed=1
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL or Redis is not reachable, and CI needs both: failing."
   failed=1

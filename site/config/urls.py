@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
+    path("assemblies/", include("assembly.urls")),
     path("sessions/", include("deliberation.urls")),
     path("healthz", home_views.healthz, name="healthz"),
 ]

@@ -1,6 +1,6 @@
 """Site-wide views: health check and styled error pages."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -20,3 +20,22 @@ def server_error(request):
     except Exception:
         body = "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
     return HttpResponse(body, status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A failed CSRF check. Pages that hold a person's answers re-show them to resend."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if request.method == "POST" and site is not None:
+        components = [c for c in request.path.split("/") if c]
+        try:
+            page, args, kwargs = site.root_page.specific.route(request, components)
+        except Http404:
+            page = None
+        handler = getattr(page, "csrf_failure_response", None)
+        if handler is not None:
+            response = handler(request, args, kwargs)
+            if response is not None:
+                return response
+    return render(request, "403_csrf.html", status=403)

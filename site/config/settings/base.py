@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "daphne",
     "home",
     "accounts",
+    "wagtail.contrib.routable_page",
     "jobs",
     "audit",
     "consultations",
@@ -219,6 +220,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,24 @@
+from django import forms
+
+ERR_PUBLISH = "Say whether we may publish your answers"
+
+
+class FinalChoicesForm(forms.Form):
+    """The choices asked once, on the check-your-answers page."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    publish = forms.ChoiceField(
+        label="May we publish your answers, without your name?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": ERR_PUBLISH, "invalid_choice": ERR_PUBLISH},
+    )
+    hear_outcome = forms.BooleanField(label="Tell me what was decided and why", required=False)
+    email_receipt = forms.BooleanField(label="Email me a copy of my answers", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_authenticated:
+            # Anonymous answers stay anonymous: no email, so no receipt or outcome news.
+            del self.fields["email_receipt"]
+            del self.fields["hear_outcome"]

@@ -1,0 +1,53 @@
+"""Where an unfinished response lives: the draft (signed in) or the session."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from consultations import services
+from consultations.questions import AnswerValue
+
+
+@dataclass
+class Progress:
+    answers: dict[str, list[AnswerValue]] = field(default_factory=dict)
+    step: int = 0
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def _session_key(page) -> str:
+    return f"consultation:{page.pk}"
+
+
+def progress_load(request, page) -> Progress:
+    draft = services.draft_get(page=page, user=request.user)
+    if draft is not None:
+        return Progress(
+            answers=services.answers_from_json(draft.draft.get("answers")),
+            step=draft.draft.get("step", 0),
+            key=str(draft.submission_key),
+        )
+    data = request.session.get(_session_key(page))
+    if not data:
+        return Progress()
+    return Progress(
+        answers=services.answers_from_json(data.get("answers")),
+        step=data.get("step", 0),
+        key=data.get("key") or str(uuid.uuid4()),
+    )
+
+
+def progress_save(request, page, progress: Progress) -> None:
+    if request.user.is_authenticated:
+        services.draft_save(
+            page=page, user=request.user, answers=progress.answers, step=progress.step
+        )
+        return
+    request.session[_session_key(page)] = {
+        "answers": services.answers_to_json(progress.answers),
+        "step": progress.step,
+        "key": progress.key,
+    }
+
+
+def progress_clear(request, page) -> None:
+    request.session.pop(_session_key(page), None)

@@ -1,0 +1,179 @@
+"""Writes for consultations: drafts, submissions, versions, receipts."""
+
+import uuid
+from collections.abc import Mapping
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from consultations.models import (
+    Answer,
+    Channel,
+    ConsultationPage,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+)
+from consultations.questions import AnswerValue, missing_required, visible_answers
+from consultations.schema import schema_of
+
+ERR_CLOSED = "This consultation is not open for answers."
+ERR_MISSING = "Some required questions have no answer yet."
+
+
+class SubmissionRejected(ValueError):
+    def __init__(self, message, missing=()):
+        super().__init__(message)
+        self.missing = list(missing)
+
+
+Answers = Mapping[str, list[AnswerValue]]
+
+
+def answers_to_json(answers: Answers) -> dict:
+    return {qid: [[a.value, a.number, a.row] for a in values] for qid, values in answers.items()}
+
+
+def answers_from_json(data: Mapping) -> dict[str, list[AnswerValue]]:
+    out = {}
+    for qid, values in (data or {}).items():
+        out[qid] = [AnswerValue(str(v[0]), v[1], v[2] or "") for v in values]
+    return out
+
+
+def version_current(*, page: ConsultationPage) -> QuestionnaireVersion:
+    """The version matching the page's questions now; a new one if they changed."""
+    schema, digest = schema_of(page.specs())
+    latest = page.versions.order_by("-number").first()
+    if latest and latest.schema_hash == digest:
+        return latest
+    number = latest.number + 1 if latest else 1
+    try:
+        with transaction.atomic():
+            return QuestionnaireVersion.objects.create(
+                page=page, number=number, schema=schema, schema_hash=digest
+            )
+    except IntegrityError:  # a concurrent request made it first
+        return page.versions.get(schema_hash=digest, number=number)
+
+
+def draft_get(*, page: ConsultationPage, user) -> Response | None:
+    if not user.is_authenticated:
+        return None
+    return Response.objects.filter(page=page, user=user, status=ResponseStatus.DRAFT).first()
+
+
+def draft_save(*, page: ConsultationPage, user, answers: Answers, step: int) -> Response:
+    """Keep a signed-in resident's partial answers so they can finish later."""
+    draft = draft_get(page=page, user=user)
+    payload = {"answers": answers_to_json(answers), "step": step}
+    if draft is None:
+        try:
+            with transaction.atomic():
+                return Response.objects.create(page=page, user=user, draft=payload)
+        except IntegrityError:
+            draft = draft_get(page=page, user=user)
+    draft.draft = payload
+    draft.save(update_fields=["draft", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    page: ConsultationPage,
+    user,
+    answers: Answers,
+    submission_key: uuid.UUID,
+    channel: str = Channel.ONLINE,
+    entered_by=None,
+    publish_consent: bool | None = None,
+    wants_outcome: bool = False,
+    now=None,
+) -> Response:
+    """Check and save a complete response once. Repeating a submission returns the first."""
+    existing = Response.objects.filter(
+        submission_key=submission_key, status=ResponseStatus.SUBMITTED
+    ).first()
+    if existing:
+        return existing
+    if channel == Channel.ONLINE and page.status_at(now) != "open":
+        raise SubmissionRejected(ERR_CLOSED)
+    specs = page.specs()
+    kept = visible_answers(specs, answers)
+    missing = missing_required(specs, kept)
+    if missing:
+        raise SubmissionRejected(ERR_MISSING, missing)
+    user = user if user is not None and user.is_authenticated else None
+    response = draft_get(page=page, user=user) if user and channel == Channel.ONLINE else None
+    if response is None:
+        response = Response(page=page, user=user)
+    response.version = version_current(page=page)
+    response.status = ResponseStatus.SUBMITTED
+    response.submission_key = submission_key
+    response.channel = channel
+    response.entered_by = entered_by
+    response.publish_consent = publish_consent
+    response.wants_outcome = wants_outcome
+    response.submitted_at = now or timezone.now()
+    response.draft = {}
+    response.save()
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            page=page,
+            question_id=qid,
+            value=a.value,
+            number=a.number,
+            row=a.row,
+        )
+        for qid, values in kept.items()
+        for a in values
+    )
+    return response
+
+
+def receipt_send(*, response: Response) -> None:
+    """Email the resident a copy of their answers, leaving out demographic answers."""
+    if not response.user or not response.user.email:
+        return
+    page = response.page.specific
+    answers = answers_by_question(response)
+    rows = [
+        (spec.label, display_values(spec, answers.get(spec.id, [])))
+        for spec in page.specs()
+        if not spec.is_demographic and answers.get(spec.id)
+    ]
+    body = render_to_string(
+        "consultations/email/receipt.txt", {"page": page, "rows": rows, "response": response}
+    )
+    send_mail(f"Your answers: {page.title}", body, None, [response.user.email])
+
+
+def answers_by_question(response: Response) -> dict[str, list[AnswerValue]]:
+    out: dict[str, list[AnswerValue]] = {}
+    for a in response.answers.order_by("pk"):
+        out.setdefault(a.question_id, []).append(AnswerValue(a.value, a.number, a.row))
+    return out
+
+
+def display_values(spec, values: list[AnswerValue]) -> str:
+    """An answer as a person reads it on a summary or in an email."""
+    if spec.kind == "ranking":
+        return "; ".join(f"{int(a.number)}. {a.value}" for a in values)
+    if spec.kind == "matrix":
+        return "; ".join(f"{a.row}: {a.value}" for a in values)
+    if spec.kind == "consent":
+        return "Agreed"
+    if spec.kind == "date" and values:
+        import datetime as dt
+
+        return dt.date.fromisoformat(values[0].value).strftime("%-d %B %Y")
+    other = [a.value for a in values if a.row == "other"]
+    main = [a.value for a in values if a.row != "other"]
+    text = ", ".join(main)
+    if other:
+        text = text.replace("Other", f"Other: {other[0]}")
+    return text

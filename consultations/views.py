@@ -1,0 +1,225 @@
+"""Answering a consultation: start, one page of questions at a time, check, done.
+
+Every step works as a plain HTML form; nothing needs JavaScript.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from consultations import services
+from consultations.forms import FinalChoicesForm
+from consultations.progress import progress_clear, progress_load, progress_save
+from consultations.questions import clean_questions, visible_answers
+from consultations.rendering import anchor, field_context, raw_from_answers
+from consultations.schema import sections
+
+MSG_SAVED = "Your answers are saved. Come back to this page at any time to finish."
+MSG_CSRF = (
+    "For your security we could not accept that form because the page had been open too "
+    "long. Your answers are below: check them and send them again."
+)
+
+
+def _steps(specs) -> list[int]:
+    return sorted({s.page for s in specs}) or [0]
+
+
+def _refuse_unless_allowed(request, page):
+    if not request.user.has_perm("consultations.respond", page):
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={page.url}")
+        raise PermissionDenied
+    if not page.is_open:
+        return redirect(page.url)
+    return None
+
+
+def start(request, page):
+    progress = progress_load(request, page) if page.is_open else None
+    return TemplateResponse(
+        request,
+        "consultations/consultation_page.html",
+        {
+            "page": page,
+            "may_respond": request.user.has_perm("consultations.respond", page),
+            "has_progress": bool(progress and progress.answers),
+            "resume_step": progress.step if progress else 0,
+            "question_count": len(page.specs()),
+            "steps": len(_steps(page.specs())),
+        },
+    )
+
+
+def _step_url(page, step: int) -> str:
+    return page.url + page.reverse_subpage("step_view", args=[step])
+
+
+def _visible_on_step(specs, step, answers):
+    """Questions on this page, less those an answer on an earlier page has ruled out."""
+    from consultations.questions import is_visible
+
+    by_ref = {s.reference: s for s in specs if s.reference}
+    earlier = {s.id for s in specs if s.page < step}
+    prior = {k: v for k, v in answers.items() if k in earlier}
+    out = []
+    for spec in specs:
+        if spec.page != step:
+            continue
+        source = by_ref.get(spec.show_if.reference) if spec.show_if else None
+        if source is not None and source.page < step and not is_visible(spec, prior, by_ref):
+            continue
+        out.append(spec)
+    return out
+
+
+def step(request, page, step, *, csrf_failed=False):
+    refused = _refuse_unless_allowed(request, page)
+    if refused:
+        return refused
+    specs = page.specs()
+    steps = _steps(specs)
+    if step not in steps:
+        raise Http404
+    progress = progress_load(request, page)
+    on_step = _visible_on_step(specs, step, progress.answers)
+    errors = {}
+    if request.method == "POST" and not csrf_failed:
+        prior = {
+            k: v
+            for k, v in progress.answers.items()
+            if k not in {s.id for s in specs if s.page == step}
+        }
+        cleaned, errors = clean_questions(on_step, request.POST, prior=prior, all_specs=specs)
+        if not errors:
+            progress.answers = visible_answers(specs, {**prior, **cleaned})
+            following = [s for s in steps if s > step]
+            progress.step = following[0] if following else step
+            progress_save(request, page, progress)
+            if "save_and_return" in request.POST and request.user.is_authenticated:
+                messages.success(request, MSG_SAVED)
+                return redirect(page.url)
+            if following:
+                return redirect(_step_url(page, following[0]))
+            return redirect(page.url + page.reverse_subpage("check_view"))
+    if request.method == "POST":
+        raw = request.POST
+    else:
+        raw = {}
+        for spec in on_step:
+            raw.update(raw_from_answers(spec, progress.answers.get(spec.id, [])))
+    fields = [field_context(spec, raw, errors.get(spec.id)) for spec in on_step]
+    by_ref = {s.reference: s for s in specs if s.reference}
+    for f in fields:
+        condition = f["spec"].show_if
+        source = by_ref.get(condition.reference) if condition else None
+        if source is not None and source.page == step:
+            f["show_if"] = {
+                "field": source.field_name,
+                "values": "|".join(condition.values),
+                "label": source.label,
+                "answers": " or ".join(f"“{v}”" for v in condition.values),
+            }
+    position = steps.index(step)
+    response = TemplateResponse(
+        request,
+        "consultations/step.html",
+        {
+            "page": page,
+            "fields": fields,
+            "errors": [f for f in fields if f["error"]],
+            "sections": sections(page.questions).get(step, []),
+            "step_number": position + 1,
+            "step_count": len(steps),
+            "previous_url": _step_url(page, steps[position - 1]) if position else page.url,
+            "csrf_failed": csrf_failed,
+            "csrf_message": MSG_CSRF,
+        },
+        status=403 if csrf_failed else (200 if not errors else 200),
+    )
+    return response
+
+
+def check(request, page, *, csrf_failed=False):
+    refused = _refuse_unless_allowed(request, page)
+    if refused:
+        return refused
+    progress = progress_load(request, page)
+    specs = page.specs()
+    answers = visible_answers(specs, progress.answers)
+    form = FinalChoicesForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"submission_key": progress.key},
+    )
+    missing = []
+    if request.method == "POST" and not csrf_failed and form.is_valid():
+        try:
+            response = services.response_submit(
+                page=page,
+                user=request.user,
+                answers=answers,
+                submission_key=form.cleaned_data["submission_key"],
+                publish_consent=form.cleaned_data["publish"] == "yes",
+                wants_outcome=form.cleaned_data.get("hear_outcome", False),
+            )
+        except services.SubmissionRejected as exc:
+            if exc.missing:
+                first = exc.missing[0]
+                messages.error(request, f"Answer “{first.label}” before you send your answers.")
+                return redirect(_step_url(page, first.page) + f"#{anchor(first)}")
+            messages.error(request, str(exc))
+            return redirect(page.url)
+        progress_clear(request, page)
+        if form.cleaned_data.get("email_receipt"):
+            services.receipt_send(response=response)
+        return redirect(
+            page.url + page.reverse_subpage("done_view", args=[response.submission_key])
+        )
+    rows = [
+        {
+            "spec": spec,
+            "answer": services.display_values(spec, answers[spec.id]),
+            "change_url": _step_url(page, spec.page) + f"#{anchor(spec)}",
+        }
+        for spec in specs
+        if answers.get(spec.id)
+    ]
+    return TemplateResponse(
+        request,
+        "consultations/check.html",
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "missing": missing,
+            "csrf_failed": csrf_failed,
+            "csrf_message": MSG_CSRF,
+        },
+        status=403 if csrf_failed else 200,
+    )
+
+
+def done(request, page, key):
+    from consultations.models import Response
+
+    try:
+        response = Response.objects.get(page=page, submission_key=uuid.UUID(str(key)))
+    except (Response.DoesNotExist, ValueError):
+        raise Http404 from None
+    return TemplateResponse(
+        request, "consultations/done.html", {"page": page, "response": response}
+    )
+
+
+def csrf_failure_response(request, page, view_name, kwargs):
+    """Re-show the page that failed the CSRF check, with every answer kept."""
+    if view_name == "step_view":
+        return step(request, page, kwargs["step"], csrf_failed=True)
+    if view_name == "check_view":
+        return check(request, page, csrf_failed=True)
+    return None
