@@ -857,10 +857,10 @@ def member_details_update(*, member: PanelMember, access_needs: str, contact_pre
 def replacement_draw(*, member: PanelMember, seed: int | None = None, user=None) -> Replacement:
     """Draw someone from the pool for a freed place, keeping the quotas where possible."""
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
-    if member.status not in (MemberStatus.DECLINED, MemberStatus.WITHDRAWN):
-        raise AssemblyError(NOT_FREED)
     if Replacement.objects.filter(left=member).exists():
         raise AssemblyError(ALREADY_REPLACED)
+    if member.status not in (MemberStatus.DECLINED, MemberStatus.WITHDRAWN):
+        raise AssemblyError(NOT_FREED)
     draw = member.draw
     people, quotas, households = snapshot_inputs(draw)
     ever_drawn = set(draw.members.values_list("volunteer__pool_id", flat=True))

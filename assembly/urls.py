@@ -1,0 +1,33 @@
+from django.urls import path
+
+from assembly.views import organiser, public
+
+app_name = "assembly"
+urlpatterns = [
+    path("", organiser.index, name="index"),
+    path("respond/<str:token>/", public.respond, name="respond"),
+    path("draws/<int:draw_id>/record.json", public.draw_record, name="draw_record"),
+    path("<int:page_id>/manage/", organiser.manage, name="manage"),
+    path("<int:page_id>/categories/", organiser.categories, name="categories"),
+    path("<int:page_id>/pool/", organiser.pool, name="pool"),
+    path("<int:page_id>/pool/import/", organiser.pool_import, name="pool_import"),
+    path(
+        "<int:page_id>/pool/import/<int:upload_id>/",
+        organiser.pool_preview,
+        name="pool_preview",
+    ),
+    path("<int:page_id>/draws/", organiser.draws, name="draws"),
+    path("<int:page_id>/draws/<int:draw_id>/", organiser.draw_detail, name="draw"),
+    path("<int:page_id>/panel/", organiser.panel, name="panel"),
+    path("<int:page_id>/panel/export.csv", organiser.panel_export, name="panel_export"),
+    path("<int:page_id>/panel/letters.csv", organiser.letters_export, name="letters_export"),
+    path("<int:page_id>/panel/<int:member_id>/", organiser.member_detail, name="member"),
+    path("<int:page_id>/invitations/", organiser.invitations, name="invitations"),
+    path(
+        "<int:page_id>/invitations/letters.csv",
+        organiser.invitations_export,
+        name="invitations_export",
+    ),
+    path("<int:page_id>/meetings/", organiser.meetings, name="meetings"),
+    path("<int:page_id>/meetings/<int:meeting_id>/", organiser.meeting_detail, name="meeting"),
+]

@@ -1,0 +1,382 @@
+"""Organiser pages for one assembly. Each checks the per-object permission, and each
+view or export of personal or special-category data is written to the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from assembly import exports, selectors, services
+from assembly.forms import (
+    AddressListForm,
+    CategoryForm,
+    DrawForm,
+    MeetingForm,
+    MemberDetailsForm,
+    PoolUploadForm,
+    PublicNumberForm,
+    QuotasForm,
+    SeedForm,
+)
+from assembly.models import (
+    AssemblyPage,
+    CategoryValue,
+    Draw,
+    DrawStatus,
+    Meeting,
+    PanelMember,
+    PoolUpload,
+)
+from audit.models import AccessAction
+from audit.services import access_log_record
+
+
+def _assembly(request, page_id, perm: str) -> AssemblyPage:
+    page = get_object_or_404(AssemblyPage, pk=page_id)
+    if not request.user.has_perm(perm, page):
+        raise PermissionDenied
+    return page
+
+
+def _log(request, page, action, what, count=0, **detail):
+    access_log_record(
+        user=request.user,
+        action=action,
+        what=what,
+        target=page,
+        record_count=count,
+        detail={"path": request.path, **detail},
+    )
+
+
+def _page(request, template, page, **context):
+    return render(request, f"assembly/{template}", {"assembly": page, **context})
+
+
+@login_required
+def manage(request, page_id):
+    page = _assembly(request, page_id, "assembly.manage")
+    return _page(
+        request,
+        "manage.html",
+        page,
+        volunteers=page.volunteers.filter(anonymised_at__isnull=True).count(),
+        draws=page.draws.all()[:5],
+        members=selectors.panel_members(page).count(),
+        retention_due=services.retention_due_at(page),
+    )
+
+
+@login_required
+def categories(request, page_id):
+    page = _assembly(request, page_id, "assembly.manage")
+    values = list(
+        CategoryValue.objects.filter(category__assembly=page)
+        .select_related("category")
+        .order_by("category__sort_order", "category_id", "sort_order", "pk")
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    category_form = CategoryForm(
+        request.POST if action == "add" else None, assembly=page, prefix="new"
+    )
+    quotas_form = QuotasForm(
+        request.POST if action == "save" else None, values=values, panel_size=page.panel_size
+    )
+    proposals = None
+    if action == "add" and category_form.is_valid():
+        data = category_form.cleaned_data
+        services.category_create(
+            assembly=page,
+            name=data["name"],
+            question=data["question"],
+            values=category_form.value_list(),
+            special=data["special"],
+        )
+        messages.success(request, f"Category {data['name']} added.")
+        return redirect("assembly:categories", page_id=page.pk)
+    if action == "save" and quotas_form.is_valid():
+        data = quotas_form.cleaned_data
+        for v in values:
+            services.quota_update(
+                value=v,
+                min_quota=data[f"min_{v.pk}"],
+                max_quota=data[f"max_{v.pk}"],
+                target_share=data[f"share_{v.pk}"],
+            )
+        messages.success(request, "Quotas saved.")
+        return redirect("assembly:categories", page_id=page.pk)
+    if action in ("propose", "apply"):
+        proposals = services.quotas_propose(assembly=page)
+        if action == "apply":
+            services.quotas_apply(proposals=proposals)
+            messages.success(request, "The proposed quotas are now the quotas.")
+            return redirect("assembly:categories", page_id=page.pk)
+    return _page(
+        request,
+        "categories.html",
+        page,
+        category_form=category_form,
+        quotas_form=quotas_form,
+        proposals=proposals,
+        comparison=selectors.pool_vs_targets(page),
+    )
+
+
+@login_required
+def pool(request, page_id):
+    page = _assembly(request, page_id, "assembly.view_pool")
+    volunteers = list(selectors.pool_volunteers(page))
+    categories = list(page.selection_categories.all())
+    rows = []
+    for v in volunteers:
+        answers = {a.category_id: a.value.value for a in v.answers.all()}
+        rows.append((v, [answers.get(c.pk, "") for c in categories]))
+    _log(request, page, AccessAction.VIEW, "volunteer pool with answers", len(rows))
+    return _page(request, "pool.html", page, rows=rows, categories=categories)
+
+
+@login_required
+def pool_import(request, page_id):
+    page = _assembly(request, page_id, "assembly.view_pool")
+    form = PoolUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = services.pool_upload_create(
+            assembly=page,
+            people_csv=data["people_file"],
+            categories_csv=data["categories_file"],
+            options={"id_column": data["id_column"], "address_columns": form.address_list()},
+            user=request.user,
+        )
+        return redirect("assembly:pool_preview", page_id=page.pk, upload_id=upload.pk)
+    return _page(request, "pool_import.html", page, form=form)
+
+
+@login_required
+def pool_preview(request, page_id, upload_id):
+    page = _assembly(request, page_id, "assembly.view_pool")
+    upload = get_object_or_404(PoolUpload, pk=upload_id, assembly=page)
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            upload.delete()
+            return redirect("assembly:pool", page_id=page.pk)
+        try:
+            count = services.pool_import(upload=upload, user=request.user)
+        except services.PoolImportRejected:
+            pass  # fall through: show the problems again
+        else:
+            messages.success(request, f"{count} volunteers added to the pool.")
+            return redirect("assembly:pool", page_id=page.pk)
+    preview = services.upload_preview(upload)
+    _log(request, page, AccessAction.VIEW, "pool import preview", len(preview.people))
+    return _page(request, "pool_preview.html", page, preview=preview, upload=upload)
+
+
+@login_required
+def draws(request, page_id):
+    page = _assembly(request, page_id, "assembly.run_draw")
+    form = DrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = services.draw_prepare(
+                assembly=page,
+                algorithm=data["algorithm"],
+                transparent=data["transparent"],
+                m=data["m"],
+                user=request.user,
+            )
+        except services.AssemblyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(draw.get_absolute_url())
+    return _page(request, "draws.html", page, form=form, draws=page.draws.all())
+
+
+@login_required
+def draw_detail(request, page_id, draw_id):
+    page = _assembly(request, page_id, "assembly.run_draw")
+    draw = get_object_or_404(Draw, pk=draw_id, assembly=page)
+    seed_form = SeedForm(request.POST if request.POST.get("action") == "draw" else None)
+    number_form = PublicNumberForm(request.POST if request.POST.get("action") == "draw" else None)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish":
+                services.draw_publish(draw=draw, user=request.user)
+                messages.success(request, "The draw record is now on the assembly's page.")
+                return redirect(draw.get_absolute_url())
+            form = number_form if draw.transparent else seed_form
+            if form.is_valid():
+                services.panel_draw(draw=draw, user=request.user, **form.cleaned_data)
+                return redirect(draw.get_absolute_url())
+        except services.AssemblyError as exc:
+            error = str(exc)
+    busy = draw.status in (DrawStatus.PREPARING, DrawStatus.DRAWING)
+    if draw.report:
+        _log(request, page, AccessAction.VIEW, "draw probability report", draw.report["pool_size"])
+    report = draw.report or {}
+    return _page(
+        request,
+        "draw_detail.html",
+        page,
+        draw=draw,
+        report=report,
+        seed_form=seed_form,
+        number_form=number_form,
+        error=error,
+        refresh_seconds=2 if busy else None,
+    )
+
+
+@login_required
+def panel(request, page_id):
+    page = _assembly(request, page_id, "assembly.view_pool")
+    if request.method == "POST":
+        member = get_object_or_404(PanelMember, pk=request.POST.get("member"), assembly=page)
+        action = request.POST.get("action")
+        try:
+            if action in ("email", "post"):
+                services.member_invite(
+                    member=member,
+                    by=action,
+                    base_url=request.build_absolute_uri("/"),
+                    user=request.user,
+                )
+            elif action == "withdraw":
+                services.member_withdraw(member=member, user=request.user)
+            elif action == "replace":
+                replacement = services.replacement_draw(member=member, user=request.user)
+                moved = "; ".join(replacement.quotas_moved) or "every quota is still met"
+                messages.success(
+                    request,
+                    f"{replacement.joined.volunteer.pool_id} replaces "
+                    f"{member.volunteer.pool_id} (seed {replacement.seed}): {moved}.",
+                )
+        except services.AssemblyError as exc:
+            messages.error(request, str(exc))
+        return redirect("assembly:panel", page_id=page.pk)
+    members = list(selectors.panel_members(page))
+    _log(request, page, AccessAction.VIEW, "panel with contact details", len(members))
+    return _page(
+        request,
+        "panel.html",
+        page,
+        members=members,
+        comparison=selectors.pool_vs_targets(page),
+    )
+
+
+@login_required
+def member_detail(request, page_id, member_id):
+    page = _assembly(request, page_id, "assembly.view_pool")
+    member = get_object_or_404(PanelMember, pk=member_id, assembly=page)
+    form = MemberDetailsForm(
+        request.POST or None,
+        initial={
+            "access_needs": member.access_needs,
+            "contact_preference": member.contact_preference or member.volunteer.contact_preference,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.member_details_update(member=member, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("assembly:panel", page_id=page.pk)
+    _log(request, page, AccessAction.VIEW, "panel member access needs", 1, member=member.pk)
+    return _page(request, "member_detail.html", page, member=member, form=form)
+
+
+@login_required
+def panel_export(request, page_id):
+    page = _assembly(request, page_id, "assembly.export_pool")
+    header, rows = exports.panel_rows(page)
+    _log(request, page, AccessAction.EXPORT, "panel export (CSV)", len(rows))
+    return exports.csv_response(f"panel-{page.slug}.csv", header, rows)
+
+
+@login_required
+def letters_export(request, page_id):
+    page = _assembly(request, page_id, "assembly.export_pool")
+    header, rows = exports.letter_rows(page, request.build_absolute_uri("/"))
+    _log(request, page, AccessAction.EXPORT, "panel invitation letters (CSV)", len(rows))
+    return exports.csv_response(f"panel-letters-{page.slug}.csv", header, rows)
+
+
+@login_required
+def invitations(request, page_id):
+    page = _assembly(request, page_id, "assembly.manage")
+    form = AddressListForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        addresses, problems = services.address_list_read(form.cleaned_data["address_file"])
+        if not problems:
+            try:
+                codes = services.invitations_sample(
+                    assembly=page,
+                    addresses=addresses,
+                    count=form.cleaned_data["count"],
+                    seed=form.cleaned_data["seed"],
+                )
+            except services.AssemblyError as exc:
+                form.add_error("count", str(exc))
+            else:
+                _log(request, page, AccessAction.IMPORT, "address list", len(addresses))
+                messages.success(request, f"{len(codes)} households drawn and given codes.")
+                return redirect("assembly:invitations", page_id=page.pk)
+    codes = page.invitation_codes.all()
+    return _page(
+        request,
+        "invitations.html",
+        page,
+        form=form,
+        problems=problems,
+        total=codes.count(),
+        used=codes.filter(used_at__isnull=False).count(),
+    )
+
+
+@login_required
+def invitations_export(request, page_id):
+    page = _assembly(request, page_id, "assembly.export_pool")
+    header, rows = exports.invitation_rows(page, request.build_absolute_uri(page.url or "/"))
+    _log(request, page, AccessAction.EXPORT, "civic lottery letter list (CSV)", len(rows))
+    return exports.csv_response(f"invitation-letters-{page.slug}.csv", header, rows)
+
+
+@login_required
+def meetings(request, page_id):
+    page = _assembly(request, page_id, "assembly.manage")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_create(assembly=page, **form.cleaned_data)
+        return redirect("assembly:meetings", page_id=page.pk)
+    return _page(request, "meetings.html", page, form=form, meetings=page.meetings.all())
+
+
+@login_required
+def meeting_detail(request, page_id, meeting_id):
+    page = _assembly(request, page_id, "assembly.manage")
+    meeting = get_object_or_404(Meeting, pk=meeting_id, assembly=page)
+    members = list(selectors.panel_members(page).filter(status="accepted"))
+    if request.method == "POST":
+        chosen = {int(x) for x in request.POST.getlist("attended") if x.isdigit()}
+        services.attendance_record(meeting=meeting, attended=chosen)
+        messages.success(request, "Attendance saved.")
+        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
+    attended = set(meeting.attendance.filter(attended=True).values_list("member_id", flat=True))
+    return _page(
+        request, "meeting_detail.html", page, meeting=meeting, members=members, attended=attended
+    )
+
+
+@login_required
+def index(request):
+    """The assemblies this organiser manages."""
+    pages = [
+        p
+        for p in AssemblyPage.objects.order_by("title")
+        if request.user.has_perm("assembly.manage", p)
+    ]
+    if not pages and not request.user.has_perm("accounts.access_cms"):
+        raise PermissionDenied
+    return render(request, "assembly/index.html", {"pages": pages})

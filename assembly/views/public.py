@@ -1,0 +1,111 @@
+"""The assembly page's volunteer form and the single-use invitation reply."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+
+from assembly.forms import RespondForm, VolunteerForm
+from assembly.selectors import published_draw
+from assembly.services import (
+    AssemblyError,
+    member_accept,
+    member_decline,
+    member_for_token,
+    volunteer_register,
+)
+
+THANKS = "Thank you for volunteering. We will contact you if you are chosen."
+
+
+def assembly_page_serve(page, request, serve, *args, **kwargs):
+    """Wagtail's ``serve`` for an AssemblyPage: handles the volunteer form's POST."""
+    form = None
+    if page.recruitment_open:
+        form = VolunteerForm(request.POST or None, assembly=page)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                volunteer_register(
+                    assembly=page,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    address=data["address"],
+                    postcode=data["postcode"],
+                    contact_preference=data["contact_preference"],
+                    answers=form.answers(),
+                    consent_contact=data["consent_contact"],
+                    consent_special_category=data["consent_special_category"],
+                    code=data.get("code", ""),
+                    user=request.user,
+                )
+            except AssemblyError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, THANKS)
+                return redirect(page.url)
+    context = page.get_context(request, *args, **kwargs)
+    context["volunteer_form"] = form
+    context["draw"] = published_draw(page)
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def respond(request, token):
+    """A drawn volunteer accepts or declines their place with the link from their invitation."""
+    try:
+        member = member_for_token(token)
+    except AssemblyError as exc:
+        return render(request, "assembly/respond.html", {"invalid": str(exc)}, status=404)
+    form = RespondForm(
+        request.POST or None, initial={"contact_preference": member.volunteer.contact_preference}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["answer"] == "accept":
+                member_accept(
+                    token=token,
+                    user=request.user,
+                    access_needs=data["access_needs"],
+                    contact_preference=data["contact_preference"],
+                )
+                messages.success(request, "Thank you: your place on the panel is confirmed.")
+            else:
+                member_decline(token=token)
+                messages.success(request, "Thank you for letting us know.")
+        except AssemblyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(member.assembly.url or "/")
+    return render(request, "assembly/respond.html", {"member": member, "form": form})
+
+
+def draw_record(request, draw_id):
+    """The published draw record as JSON: everything needed to check it, no personal data."""
+    from django.http import Http404, JsonResponse
+
+    from assembly.models import Draw
+
+    draw = Draw.objects.filter(pk=draw_id, published_at__isnull=False).first()
+    if draw is None:
+        raise Http404
+    return JsonResponse(
+        {
+            "draw": draw.pk,
+            "assembly": draw.assembly.title,
+            "algorithm": draw.algorithm,
+            "transparent": draw.transparent,
+            "parameters": draw.parameters,
+            "versions": draw.versions,
+            "pool_hash": draw.pool_hash,
+            "quotas_hash": draw.quotas_hash,
+            "quotas": draw.quotas,
+            "distribution": draw.distribution,
+            "lottery_panels": draw.lottery_panels,
+            "lottery_digest": draw.lottery_digest,
+            "seed": draw.seed,
+            "public_number": draw.public_number,
+            "panel": draw.panel,
+            "status": draw.status,
+        }
+    )

@@ -1,0 +1,190 @@
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.selectors import user_has_role_on
+from assembly import selectors, services
+from assembly.models import Answer, Draw, MemberStatus, PanelMember, Volunteer
+from audit.models import AccessLogEntry
+from jobs.services import jobs_run_due
+from tests.assembly.factories import (
+    SMALL_SPEC,
+    AssemblyPageFactory,
+    organiser_of,
+    pool_build,
+    quotas_build,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drawn(home_page, django_capture_on_commit_callbacks):
+    """An assembly with a pool of 24 and a drawn panel of 6."""
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 24, seed=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        draw = services.draw_prepare(assembly=page, algorithm="maximin")
+    draw.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.panel_draw(draw=draw, seed=4)
+    page.refresh_from_db()
+    return page
+
+
+def _member(page):
+    return PanelMember.objects.filter(assembly=page).order_by("pk").first()
+
+
+def test_accepting_invitation_creates_account_and_grants_member_role(client, drawn):
+    member = _member(drawn)
+    services.member_invite(member=member, by="email", base_url="http://testserver")
+    assert member.token in mail.outbox[0].body
+    response = client.post(
+        reverse("assembly:respond", args=[member.token]),
+        {"answer": "accept", "access_needs": "Step-free access", "contact_preference": "phone"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == MemberStatus.ACCEPTED
+    assert member.user.email == member.volunteer.email
+    assert user_has_role_on(member.user, Role.MEMBER, drawn)
+    assert selectors.is_panel_member(member.user, drawn)
+    assert member.access_needs == "Step-free access"
+    # single use
+    again = client.get(reverse("assembly:respond", args=[member.token]))
+    assert again.status_code == 404
+
+
+def test_accepting_while_signed_in_links_that_account(client, drawn, make_user):
+    resident = make_user(role=Role.RESIDENT)
+    client.force_login(resident)
+    member = _member(drawn)
+    services.member_invite(member=member, by="post")
+    client.post(
+        reverse("assembly:respond", args=[member.token]),
+        {"answer": "accept", "contact_preference": "post"},
+    )
+    member.refresh_from_db()
+    assert member.user == resident
+    assert resident.has_perm("assembly.view_member_area", drawn)
+
+
+def test_withdraw_then_replacement_keeps_quotas_and_records_seed(drawn):
+    member = services.member_accept(token=_member(drawn).token)
+    services.member_withdraw(member=member)
+    assert not user_has_role_on(member.user, Role.MEMBER, drawn)
+    replacement = services.replacement_draw(member=member, seed=99)
+    assert replacement.seed == 99 and replacement.quotas_moved == []
+    holding = PanelMember.objects.filter(
+        assembly=drawn, status__in=[MemberStatus.SELECTED, MemberStatus.ACCEPTED]
+    )
+    assert holding.count() == 6
+    assert replacement.joined.volunteer != member.volunteer
+    for row in selectors.pool_vs_targets(drawn):
+        assert row.min <= row.panel <= row.max, row
+    with pytest.raises(services.AssemblyError, match="already"):
+        services.replacement_draw(member=member)
+
+
+def test_replacement_needs_a_freed_place(drawn):
+    with pytest.raises(services.AssemblyError, match=services.NOT_FREED):
+        services.replacement_draw(member=_member(drawn))
+
+
+def test_declined_place_is_replaced_through_the_panel_page(client, make_user, drawn):
+    member = _member(drawn)
+    services.member_decline(token=member.token)
+    client.force_login(organiser_of(make_user, drawn))
+    url = reverse("assembly:panel", args=[drawn.pk])
+    client.post(url, {"member": member.pk, "action": "replace"})
+    assert hasattr(PanelMember.objects.get(pk=member.pk), "replaced_by")
+
+
+def test_panel_export_neutralises_formulas_and_is_logged(client, make_user, drawn):
+    member = _member(drawn)
+    Volunteer.objects.filter(pk=member.volunteer_id).update(
+        full_name='=HYPERLINK("http://evil.example","click")'
+    )
+    PanelMember.objects.filter(pk=member.pk).update(access_needs="+44 hearing loop")
+    client.force_login(organiser_of(make_user, drawn))
+    response = client.get(reverse("assembly:panel_export", args=[drawn.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["pool_id", "status", "name"]
+    assert len(rows) == 7
+    cells = [c for row in rows for c in row]
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
+    assert "'+44 hearing loop" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    entry = AccessLogEntry.objects.get(action="export")
+    assert entry.record_count == 6
+
+
+def test_retention_job_anonymises_pool_only_after_the_date(
+    drawn, django_capture_on_commit_callbacks
+):
+    drawn.retention_date = date(2030, 1, 31)
+    drawn.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pool_retention_schedule(assembly=drawn)
+    before = timezone.make_aware(datetime(2030, 1, 31, 23, 0))
+    jobs_run_due(now=before)
+    assert not Volunteer.objects.filter(assembly=drawn, anonymised_at__isnull=False).exists()
+    jobs_run_due(now=before + timedelta(hours=2))
+    volunteers = Volunteer.objects.filter(assembly=drawn)
+    assert all(v.anonymised_at and not v.email and not v.full_name for v in volunteers)
+    assert not Answer.objects.filter(volunteer__assembly=drawn).exists()
+    draw = Draw.objects.get(assembly=drawn)
+    assert draw.pool_snapshot == {} and len(draw.panel) == 6  # the public record stays
+    assert services.draw_verify(draw=draw, resolve=True).panel_ok
+    assert AccessLogEntry.objects.filter(action="delete").exists()
+
+
+def test_attendance_recorded_per_meeting(client, make_user, drawn):
+    member = _member(drawn)
+    services.member_accept(token=member.token)
+    meeting = services.meeting_create(
+        assembly=drawn, title="First weekend", starts_at=timezone.now()
+    )
+    client.force_login(organiser_of(make_user, drawn))
+    url = reverse("assembly:meeting", args=[drawn.pk, meeting.pk])
+    assert client.post(url, {"attended": [str(member.pk)]}).status_code == 302
+    assert meeting.attendance.get(member=member).attended
+
+
+def test_published_draw_shows_on_public_page(client, drawn):
+    draw = Draw.objects.get(assembly=drawn)
+    assert "The draw record" not in client.get(drawn.url).content.decode()
+    services.draw_publish(draw=draw)
+    body = client.get(drawn.url).content.decode()
+    assert draw.pool_hash in body and str(draw.seed) in body
+    record = client.get(reverse("assembly:draw_record", args=[draw.pk])).json()
+    assert record["panel"] == draw.panel
+    assert "pool_snapshot" not in record
+
+
+def test_draw_page_runs_job_and_draws_without_javascript(
+    client, make_user, home_page, django_capture_on_commit_callbacks
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    client.force_login(organiser_of(make_user, page))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("assembly:draws", args=[page.pk]), {"algorithm": "leximin", "m": 1000}
+        )
+    draw = Draw.objects.get(assembly=page)
+    assert response["Location"] == draw.get_absolute_url()
+    body = client.get(draw.get_absolute_url()).content.decode()
+    assert "Volunteers with the lowest chances" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(draw.get_absolute_url(), {"action": "draw", "seed": "7"})
+    draw.refresh_from_db()
+    assert draw.status == "drawn" and draw.seed == 7
+    assert PanelMember.objects.filter(assembly=page).count() == 6
