@@ -45,7 +45,7 @@ def lsa(texts: list[str], *, n_components: int = 100, random_state=None) -> np.n
 
 
 def represent(
-    texts: list[str], *, kind: str = "static+tfidf", tfidf_weight: float = 0.5, random_state=None
+    texts: list[str], *, kind: str = "static+tfidf", tfidf_weight: float = 0.35, random_state=None
 ) -> np.ndarray:
     """Return one unit-length row per text; a combined kind weights its blocks' cosines."""
     if kind not in REPRESENTATIONS:
