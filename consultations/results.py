@@ -273,7 +273,8 @@ def _stats(scores: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:
     """Mean, median and quartiles of non-missing scores, overall or per group code."""
     frame = pd.DataFrame({"score": scores.to_numpy(), "group": 0 if groups is None else groups})
     grouped = frame.dropna(subset=["score"]).groupby("group")["score"]
-    quartiles = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    # reindex: a group with no scores at all must give NaN, not a missing column.
+    quartiles = grouped.quantile([0.25, 0.5, 0.75]).unstack().reindex(columns=[0.25, 0.5, 0.75])
     return pd.DataFrame(
         {
             "mean": grouped.mean(),
@@ -286,7 +287,8 @@ def _stats(scores: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:
 
 def _summary(data, scores, shown_by_group) -> pd.DataFrame:
     """Numeric summaries for everyone and each group; NaN unless ``shown_by_group``."""
-    parts = [_stats(scores).set_axis(pd.MultiIndex.from_tuples([(TOTAL, TOTAL)]))]
+    overall = _stats(scores).reindex([0])  # one row even when nobody answered
+    parts = [overall.set_axis(pd.MultiIndex.from_tuples([(TOTAL, TOTAL)]))]
     for d, codes, cats in data.demos:
         stats = _stats(scores, codes).reindex(range(len(cats)))
         parts.append(stats.set_axis(pd.MultiIndex.from_product([[d], cats])))

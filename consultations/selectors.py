@@ -1,0 +1,123 @@
+"""Reads for consultations: what is open, and answers as frames for results and analysis."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
+from consultations.questions import TEXT_KINDS, QuestionSpec
+from consultations.results import Question
+
+# How each question kind is summarised by consultations.results.
+RESULT_KIND = {
+    "single_choice": "choice",
+    "demographic": "choice",
+    "multiple_choice": "multiple",
+    "scale": "scale",
+    "number": "number",
+    "ranking": "ranking",
+}
+
+
+def open_for_home(*, user):
+    from home.selectors import OpenItem
+
+    pages = ConsultationPage.objects.live().public().order_by("closes_at", "-first_published_at")
+    for page in pages:
+        if page.is_open:
+            yield OpenItem(
+                kind="consultation",
+                title=page.title,
+                url=page.url,
+                summary=page.summary,
+                status=page.status_label
+                + (f", closes {page.closes_at:%-d %B %Y}" if page.closes_at else ""),
+            )
+
+
+def submitted(page: ConsultationPage):
+    return Response.objects.filter(page=page, status=ResponseStatus.SUBMITTED)
+
+
+def matrix_question_id(spec: QuestionSpec, row: str) -> str:
+    return f"{spec.id}/{row}"
+
+
+def result_questions(specs: Sequence[QuestionSpec]) -> list[Question]:
+    """The questions as ``consultations.results`` sees them; a matrix gives one per row."""
+    out = []
+    for spec in specs:
+        if spec.kind == "matrix":
+            out += [
+                Question(matrix_question_id(spec, r), "choice", spec.options) for r in spec.rows
+            ]
+        elif spec.kind in RESULT_KIND:
+            options = (
+                spec.choices
+                if spec.kind in ("single_choice", "demographic", "multiple_choice")
+                else spec.options
+            )
+            if spec.kind == "scale":
+                options = spec.choices
+            out.append(Question(spec.id, RESULT_KIND[spec.kind], tuple(options)))
+    return out
+
+
+def answers_frame(
+    page: ConsultationPage,
+    *,
+    question_ids: Iterable[str] | None = None,
+    channels: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Submitted answers in long format: ``response_id, question, value, number, channel``.
+
+    Matrix rows become questions ``<id>/<row>``; "other, please say" texts are left out
+    (they are free text: see :func:`free_text`). Reads only the rows asked for.
+    """
+    rows = Answer.objects.filter(page=page, response__status=ResponseStatus.SUBMITTED).exclude(
+        row="other"
+    )
+    if question_ids is not None:
+        rows = rows.filter(question_id__in=list(question_ids))
+    if channels is not None:
+        rows = rows.filter(response__channel__in=list(channels))
+    data = list(
+        rows.values_list(
+            "response_id", "question_id", "value", "number", "row", "response__channel"
+        ).iterator(chunk_size=5000)
+    )
+    frame = pd.DataFrame(
+        data, columns=["response_id", "question", "value", "number", "row", "channel"]
+    )
+    matrix = frame["row"] != ""
+    frame.loc[matrix, "question"] = frame.loc[matrix, "question"] + "/" + frame.loc[matrix, "row"]
+    return frame.drop(columns="row")
+
+
+@dataclass(frozen=True)
+class FreeText:
+    response_id: int
+    question_id: str
+    text: str
+
+
+def free_text_questions(page: ConsultationPage) -> list[QuestionSpec]:
+    """Questions whose answers are free text: text questions and "other, please say"."""
+    return [s for s in page.specs() if s.kind in TEXT_KINDS or s.allow_other]
+
+
+def free_text(page: ConsultationPage, question_id: str) -> list[FreeText]:
+    """Every submitted free-text answer to one question, for theme analysis."""
+    spec = next((s for s in page.specs() if s.id == question_id), None)
+    if spec is None:
+        return []
+    rows = Answer.objects.filter(
+        page=page, question_id=question_id, response__status=ResponseStatus.SUBMITTED
+    )
+    if spec.kind not in TEXT_KINDS:
+        rows = rows.filter(row="other")
+    return [
+        FreeText(response_id=r, question_id=question_id, text=t)
+        for r, t in rows.order_by("pk").values_list("response_id", "value")
+    ]
