@@ -1,0 +1,163 @@
+"""Demo assembly: "Caring Essex: Residents' Assembly", a synthetic pool and a drawn panel.
+
+``demo_assembly()`` is idempotent: run twice, it finds the page and leaves the pool,
+quotas and draw as they are.
+"""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from assembly import services
+from assembly.models import AssemblyPage, AssemblyStatus, Draw, DrawStatus, PanelMember, Volunteer
+
+SLUG = "caring-essex-residents-assembly"
+POOL_SIZE = 300
+PANEL_SIZE = 30
+SEED = 2024
+
+#: name, question, special?, {value: (population share %, pool bias)}
+CATEGORIES = [
+    (
+        "Age",
+        "How old are you?",
+        False,
+        {"16-29": (20, 0.6), "30-44": (24, 0.9), "45-64": (32, 1.2), "65+": (24, 1.3)},
+    ),
+    ("Gender", "What is your gender?", False, {"Woman": (51, 1.2), "Man": (49, 0.8)}),
+    (
+        "Ethnicity",
+        "What is your ethnic group?",
+        True,
+        {
+            "White": (88, 1.0),
+            "Asian or Asian British": (4, 0.8),
+            "Black or Black British": (3, 0.7),
+            "Mixed or other": (5, 0.9),
+        },
+    ),
+    (
+        "Area",
+        "Which part of Essex do you live in?",
+        False,
+        {"North": (25, 1.0), "Mid": (25, 1.1), "South": (34, 0.9), "West": (16, 1.0)},
+    ),
+]
+
+INTRO = (
+    "<p>Caring Communities Commission action 18: a residents' assembly, chosen by lottery, "
+    "to decide with the council and the NHS how Essex cares for its people.</p>"
+)
+HOW = (
+    "<p>Letters went to households drawn at random. From everyone who volunteered, a "
+    "computer draws a panel that matches Essex by age, gender, ethnicity and area, giving "
+    "every volunteer as equal a chance as those quotas allow (the LEXIMIN method). The "
+    "draw record below lets anyone check the draw.</p>"
+)
+
+
+@transaction.atomic
+def demo_assembly(*, member_user=None) -> AssemblyPage:
+    """Create (once) the demo assembly, its pool, quotas and a drawn, published panel.
+
+    With ``member_user``, that account accepts the first panel place, so the demo
+    member sees the member area.
+    """
+    from home.models import HomePage
+
+    home = HomePage.objects.first()
+    page = AssemblyPage.objects.filter(slug=SLUG).first()
+    if page is None:
+        page = AssemblyPage(
+            title="Caring Essex: Residents' Assembly",
+            slug=SLUG,
+            question="How should Essex care for people who need support, now and in future?",
+            intro=INTRO,
+            how_selection_works=HOW,
+            starts_on=date(2026, 3, 7),
+            ends_on=date(2026, 5, 16),
+            panel_size=PANEL_SIZE,
+            status=AssemblyStatus.RECRUITING,
+            recruitment_open=True,
+            one_per_household=True,
+            retention_date=date(2026, 11, 30),
+            data_controller="Essex County Council (demo)",
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    if not page.selection_categories.exists():
+        _categories(page)
+    if not page.volunteers.exists():
+        _pool(page)
+    if not Draw.objects.filter(assembly=page, status=DrawStatus.DRAWN).exists():
+        _draw(page)
+    if member_user is not None and not PanelMember.objects.filter(user=member_user).exists():
+        first = PanelMember.objects.filter(assembly=page, status="selected").first()
+        if first is not None:
+            services.member_invite(member=first, by="post")
+            services.member_accept(token=first.token, user=member_user)
+    return page
+
+
+def _categories(page):
+    for name, question, special, values in CATEGORIES:
+        category = services.category_create(
+            assembly=page, name=name, question=question, values=list(values), special=special
+        )
+        for value in category.values.all():
+            if value.value in values:
+                value.target_share = Decimal(values[value.value][0])
+                value.save(update_fields=["target_share"])
+    services.quotas_apply(proposals=services.quotas_propose(assembly=page))
+
+
+def _pool(page):
+    from assembly.models import Answer, CategoryValue
+
+    rng = random.Random(SEED)
+    lookup = {
+        (v.category.name, v.value): v
+        for v in CategoryValue.objects.filter(category__assembly=page).select_related("category")
+    }
+    streets = ["High Street", "Church Lane", "Station Road", "Mill Road", "London Road"]
+    answers = []
+    for i in range(POOL_SIZE):
+        house = rng.randint(1, 600)  # a few volunteers share a household
+        street = rng.choice(streets)
+        volunteer = Volunteer.objects.create(
+            assembly=page,
+            pool_id=f"CE{i + 1:04d}",
+            full_name=f"Demo Volunteer {i + 1}",
+            email=f"volunteer{i + 1}@example.org" if rng.random() < 0.8 else "",
+            address=f"{house} {street}",
+            postcode="CM1 1AA",
+            household_key=services.household_key(f"{house} {street}", "CM1 1AA"),
+            contact_preference="email",
+            consent_contact=True,
+            consent_special_category=True,
+        )
+        for name, _question, _special, values in CATEGORIES:
+            if rng.random() < 0.03:
+                choice = services.PREFER_NOT_TO_SAY
+            else:
+                weights = [share * bias for share, bias in values.values()]
+                choice = rng.choices(list(values), weights=weights)[0]
+            value = lookup[name, choice]
+            answers.append(Answer(volunteer=volunteer, category=value.category, value=value))
+    Answer.objects.bulk_create(answers)
+
+
+def _draw(page):
+    from jobs.services import job_execute
+
+    draw = services.draw_prepare(assembly=page, algorithm="leximin")
+    job_execute(job_id=str(draw.job_id))  # run now; the worker skips it once it is done
+    draw.refresh_from_db()
+    services.panel_draw(draw=draw, seed=SEED)
+    draw.refresh_from_db()
+    job_execute(job_id=str(draw.job_id))
+    draw.refresh_from_db()
+    services.draw_publish(draw=draw)
+    AssemblyPage.objects.filter(pk=page.pk).update(status=AssemblyStatus.SELECTING)
