@@ -45,7 +45,12 @@ def lsa(texts: list[str], *, n_components: int = 100, random_state=None) -> np.n
 
 
 def represent(
-    texts: list[str], *, kind: str = "static+tfidf", tfidf_weight: float = 0.35, random_state=None
+    texts: list[str],
+    *,
+    kind: str = "static+tfidf",
+    tfidf_weight: float = 0.35,
+    encoder=None,
+    random_state=None,
 ) -> np.ndarray:
     """Return one unit-length row per text; a combined kind weights its blocks' cosines."""
     if kind not in REPRESENTATIONS:
@@ -54,7 +59,7 @@ def represent(
     if "static" in kind:
         blocks.append(embeddings.encode_static(texts))
     if "transformer" in kind:
-        blocks.append(embeddings.encode_transformer(texts))
+        blocks.append((encoder or embeddings.encode_transformer)(texts))
     if "tfidf" in kind:
         block = lsa(texts, random_state=random_state)
         if len(blocks):

@@ -52,6 +52,9 @@ class ThemeClusterer:
         Upper bound for ``n_themes="auto"``.
     n_terms, n_quotes : int, default=8, 3
         Top terms and representative quotes kept per theme.
+    encoder : callable or None, default=None
+        Maps a list of texts to unit vectors for the ``transformer`` block; None uses
+        :func:`analysis.embeddings.encode_transformer` (benchmarks pass a cached lookup).
 
     Attributes
     ----------
@@ -89,6 +92,7 @@ class ThemeClusterer:
         max_auto_themes=40,
         n_terms=8,
         n_quotes=3,
+        encoder=None,
     ):
         self.n_themes = n_themes
         self.representation = representation
@@ -98,6 +102,7 @@ class ThemeClusterer:
         self.max_auto_themes = max_auto_themes
         self.n_terms = n_terms
         self.n_quotes = n_quotes
+        self.encoder = encoder
 
     def fit(self, texts, y=None):
         """Find the themes of ``texts`` (an iterable of strings); return ``self``."""
@@ -121,7 +126,7 @@ class ThemeClusterer:
             return self
 
         X = representation.represent(
-            unique, kind=self.representation, random_state=self.random_state
+            unique, kind=self.representation, encoder=self.encoder, random_state=self.random_state
         )
         k = self._n_clusters(X, weights)
         result = clustering.cluster(
