@@ -9,6 +9,7 @@ urlpatterns = [
     path("draws/<int:draw_id>/record.json", public.draw_record, name="draw_record"),
     path("<int:page_id>/manage/", organiser.manage, name="manage"),
     path("<int:page_id>/categories/", organiser.categories, name="categories"),
+    path("<int:page_id>/representation/", organiser.representation, name="representation"),
     path("<int:page_id>/pool/", organiser.pool, name="pool"),
     path("<int:page_id>/pool/import/", organiser.pool_import, name="pool_import"),
     path(

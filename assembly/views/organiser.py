@@ -380,3 +380,14 @@ def index(request):
     if not pages and not request.user.has_perm("accounts.access_cms"):
         raise PermissionDenied
     return render(request, "assembly/index.html", {"pages": pages})
+
+
+@login_required
+def representation(request, page_id):
+    """Aggregates only (counts per answer), for organisers and commissioners."""
+    page = _assembly(request, page_id, "assembly.view_aggregates")
+    return render(
+        request,
+        "assembly/representation.html",
+        {"assembly": page, "comparison": selectors.pool_vs_targets(page)},
+    )

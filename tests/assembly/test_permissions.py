@@ -76,3 +76,13 @@ def test_organiser_pages_render(client, make_user, assembly):
         assert response.status_code == 200, name
     index = client.get(reverse("assembly:index")).content.decode()
     assert reverse("assembly:manage", args=[assembly.pk]) in index
+
+
+def test_commissioner_of_this_assembly_sees_only_aggregates(client, make_user, assembly):
+    client.force_login(_with_mfa(make_user(role=Role.COMMISSIONER, target=assembly)))
+    response = client.get(reverse("assembly:representation", args=[assembly.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "p0000" not in body  # no pool ids, only counts per answer
+    other = AssemblyPageFactory()
+    assert client.get(reverse("assembly:representation", args=[other.pk])).status_code == 403
