@@ -5,6 +5,7 @@ Every step works as a plain HTML form; nothing needs JavaScript.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -51,6 +52,7 @@ def start(request, page):
             "resume_step": progress.step if progress else 0,
             "question_count": len(page.specs()),
             "steps": len(_steps(page.specs())),
+            "perms_results": request.user.has_perm("consultations.view_results", page),
         },
     )
 
@@ -138,8 +140,10 @@ def step(request, page, step, *, csrf_failed=False):
             "previous_url": _step_url(page, steps[position - 1]) if position else page.url,
             "csrf_failed": csrf_failed,
             "csrf_message": MSG_CSRF,
+            "session_seconds": settings.SESSION_COOKIE_AGE,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
         },
-        status=403 if csrf_failed else (200 if not errors else 200),
+        status=403 if csrf_failed else 200,
     )
     return response
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("assemblies/", include("assembly.urls")),
     path("sessions/", include("deliberation.urls")),
     path("healthz", home_views.healthz, name="healthz"),
+    path("session/keepalive/", home_views.session_keepalive, name="session_keepalive"),
 ]
 
 if settings.DEBUG:

@@ -62,6 +62,7 @@ def _demo_mfa(user: User) -> tuple[str, list[str]]:
 
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
+    from consultations.demo import demo_consultations
     from deliberation.demo import demo_sessions
 
     home = site_setup()
@@ -73,6 +74,7 @@ def demo_load() -> list[DemoLogin]:
         users[role] = _demo_user(email, name, passwords[role], staff=role == Role.ORGANISER)
     role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=home)
     role_grant(user=users[Role.COMMISSIONER], role=Role.COMMISSIONER, target=home)
+    demo_consultations(home)
 
     session = demo_sessions()
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)

@@ -1,8 +1,18 @@
 """Site-wide views: health check and styled error pages."""
 
+import time
+
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_POST
+
+
+@require_POST
+def session_keepalive(request):
+    """Extend the session (the "keep my answers" button of the timeout warning)."""
+    request.session["keepalive"] = int(time.time())
+    return HttpResponse(status=204)
 
 
 def healthz(request):
