@@ -128,7 +128,11 @@ class ThemeClusterer:
         X = representation.represent(
             unique, kind=self.representation, encoder=self.encoder, random_state=self.random_state
         )
-        k = self._n_clusters(X, weights)
+        X_k = X
+        if self.n_themes == "auto" and "transformer" in self.representation:
+            # The auto-k threshold was set on the default vectors; choose k on those.
+            X_k = representation.represent(unique, random_state=self.random_state)
+        k = self._n_clusters(X_k, weights)
         result = clustering.cluster(
             X,
             k,
