@@ -1,0 +1,160 @@
+"""An organiser builds a consultation with every question type in the Wagtail admin."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from accounts.models import Role
+from consultations.models import ConsultationPage
+from tests.consultations.factories import consultation_index
+
+pytestmark = pytest.mark.django_db
+
+NO_CONDITION = {"reference": "", "values": ""}
+
+
+def _list(values):
+    return {
+        "count": len(values),
+        **{str(i): {"value": v, "deleted": "", "order": str(i)} for i, v in enumerate(values)},
+    }
+
+
+def _question(label, **extra):
+    return {"label": label, "hint": "", "reference": "", "show_if": NO_CONDITION, **extra}
+
+
+def _every_block():
+    demographic_options = {
+        "count": 2,
+        "0": {
+            "value": {"label": "Under 65", "population_share": "80"},
+            "deleted": "",
+            "order": "0",
+        },
+        "1": {
+            "value": {"label": "65 or over", "population_share": "20"},
+            "deleted": "",
+            "order": "1",
+        },
+    }
+    return streamfield(
+        [
+            ("section", {"heading": "About caring", "text": "", "new_page": "on"}),
+            (
+                "single_choice",
+                _question(
+                    "Do you care for someone?",
+                    reference="carer",
+                    required="on",
+                    options=_list(["Yes", "No"]),
+                ),
+            ),
+            ("short_text", _question("Your town")),
+            (
+                "long_text",
+                {
+                    **_question(
+                        "What would help?", show_if={"reference": "carer", "values": "Yes"}
+                    ),
+                    "max_length": "3000",
+                },
+            ),
+            (
+                "multiple_choice",
+                _question(
+                    "Services used",
+                    options=_list(["GP", "Day centre"]),
+                    allow_other="on",
+                    max_choices="",
+                ),
+            ),
+            (
+                "scale",
+                _question(
+                    "Support is good",
+                    min_value="1",
+                    max_value="5",
+                    min_label="Disagree",
+                    max_label="Agree",
+                ),
+            ),
+            (
+                "ranking",
+                _question("Rank the priorities", options=_list(["Prevention", "Hospitals"])),
+            ),
+            (
+                "matrix",
+                _question(
+                    "How easy is it to",
+                    options=_list(["Easy", "Hard"]),
+                    rows=_list(["get a break", "find information"]),
+                ),
+            ),
+            (
+                "number",
+                _question("Hours caring a week", min_value="0", max_value="168", whole_number="on"),
+            ),
+            ("date", _question("Since when", min_date="", max_date="")),
+            ("postcode", _question("Postcode")),
+            ("consent", _question("I agree", required="on")),
+            ("demographic", _question("Age", options=demographic_options)),
+        ]
+    )
+
+
+def test_organiser_builds_a_consultation_with_every_question_type_in_the_cms(
+    client, home_page, make_user
+):
+    organiser = make_user(role=Role.ORGANISER, target=home_page, is_staff=True)
+    Authenticator.objects.create(user=organiser, type=Authenticator.Type.TOTP, data={})
+    client.force_login(organiser)
+    index = consultation_index(home_page)
+    data = nested_form_data(
+        {
+            "title": "Carers' survey",
+            "slug": "carers-survey",
+            "summary": "Tell us about caring",
+            "intro": rich_text("<p>Hello</p>"),
+            "thank_you": rich_text(""),
+            "questions": _every_block(),
+            "audience": "anyone",
+            "data_controller": "Essex County Council",
+            "privacy_summary": "Planning services. Public task. Two years.",
+            "suppression_threshold": "10",
+            "action-publish": "action-publish",
+        }
+    )
+    url = f"/cms/pages/add/consultations/consultationpage/{index.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ConsultationPage.objects.get(slug="carers-survey")
+    assert page.live
+    kinds = [s.kind for s in page.specs()]
+    assert kinds == [
+        "single_choice",
+        "short_text",
+        "long_text",
+        "multiple_choice",
+        "scale",
+        "ranking",
+        "matrix",
+        "number",
+        "date",
+        "postcode",
+        "consent",
+        "demographic",
+    ]
+    assert page.specs()[2].show_if.values == ("Yes",)
+    assert page.specs()[-1].population_shares == {"Under 65": 80.0, "65 or over": 20.0}
+    assert client.get(page.url + "step/0/").status_code == 200
+
+
+def test_commissioner_never_reaches_the_cms(client, home_page, make_user):
+    commissioner = make_user(role=Role.COMMISSIONER, target=home_page)
+    Authenticator.objects.create(user=commissioner, type=Authenticator.Type.TOTP, data={})
+    client.force_login(commissioner)
+    response = client.get("/cms/")
+    assert response.status_code in (302, 403)
+    assert not response.get("Location", "").startswith("/cms/")
