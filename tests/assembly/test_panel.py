@@ -188,3 +188,38 @@ def test_draw_page_runs_job_and_draws_without_javascript(
     draw.refresh_from_db()
     assert draw.status == "drawn" and draw.seed == 7
     assert PanelMember.objects.filter(assembly=page).count() == 6
+
+
+def test_saving_the_page_in_the_cms_schedules_one_retention_job(home_page, rf, user):
+    from assembly.wagtail_hooks import _schedule_retention
+    from jobs.models import Job, JobStatus
+
+    page = AssemblyPageFactory(retention_date=date(2031, 6, 30))
+    request = rf.get("/")
+    request.user = user
+    _schedule_retention(request, page)
+    _schedule_retention(request, page)
+    queued = Job.objects.filter(kind="assembly.pool_retention", status=JobStatus.QUEUED)
+    assert queued.count() == 1
+    assert queued.get().run_after == services.retention_due_at(page)
+
+
+def test_transparent_draw_page_asks_for_public_number(
+    client, make_user, home_page, django_capture_on_commit_callbacks
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        draw = services.draw_prepare(assembly=page, transparent=True, m=20)
+    client.force_login(organiser_of(make_user, page))
+    url = draw.get_absolute_url()
+    client.post(url, {"action": "publish"})
+    assert "lottery_digest" not in client.get(page.url).content.decode()
+    draw.refresh_from_db()
+    assert draw.lottery_digest in client.get(page.url).content.decode()
+    response = client.post(url, {"action": "draw", "public_number": ""})
+    assert "This field is required." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "draw", "public_number": "17"})
+    draw.refresh_from_db()
+    assert draw.status == "drawn" and draw.panel == sorted(draw.lottery_panels[17 % 20])
