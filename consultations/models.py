@@ -152,6 +152,22 @@ class ConsultationPage(RoutablePageMixin, Page):
     def done_view(self, request, key):
         return _views().done(request, self, key)
 
+    @path("results/")
+    def results_view(self, request):
+        return _results_views().results(request, self)
+
+    @path("export/<str:fmt>/")
+    def export_view(self, request, fmt):
+        return _export_views().export(request, self, fmt)
+
+    @path("export/job/<uuid:job_id>/")
+    def export_job_view(self, request, job_id):
+        return _export_views().export_job(request, self, job_id)
+
+    @path("export/download/<uuid:job_id>/")
+    def export_download_view(self, request, job_id):
+        return _export_views().download(request, self, job_id)
+
     def csrf_failure_response(self, request, route_args, route_kwargs):
         view, _args, kwargs = route_args
         return _views().csrf_failure_response(request, self, view.__name__, kwargs)
@@ -161,6 +177,18 @@ def _views():
     from consultations import views
 
     return views
+
+
+def _results_views():
+    from consultations import results_views
+
+    return results_views
+
+
+def _export_views():
+    from consultations import export_views
+
+    return export_views
 
 
 class QuestionnaireVersion(models.Model):
@@ -248,3 +276,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.value[:40]}"
+
+
+from consultations import jobs as _jobs  # noqa: E402, F401  (registers the export job kind)
