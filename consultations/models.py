@@ -152,6 +152,22 @@ class ConsultationPage(RoutablePageMixin, Page):
     def done_view(self, request, key):
         return _views().done(request, self, key)
 
+    @path("enter/")
+    def enter_view(self, request):
+        return _staff().enter(request, self)
+
+    @path("import/")
+    def import_view(self, request):
+        return _staff().import_upload(request, self)
+
+    @path("import/template.csv")
+    def import_template_view(self, request):
+        return _staff().import_template(request, self)
+
+    @path("import/<int:import_id>/")
+    def import_preview_view(self, request, import_id):
+        return _staff().import_preview(request, self, import_id)
+
     @path("results/")
     def results_view(self, request):
         return _results_views().results(request, self)
@@ -177,6 +193,12 @@ def _views():
     from consultations import views
 
     return views
+
+
+def _staff():
+    from consultations import staff_views
+
+    return staff_views
 
 
 def _results_views():
@@ -279,3 +301,34 @@ class Answer(models.Model):
 
 
 from consultations import jobs as _jobs  # noqa: E402, F401  (registers the export job kind)
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Checked, not imported"
+    IMPORTED = "imported", "Imported"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ResponseImport(models.Model):
+    """An uploaded CSV of responses: checked first, then imported whole, once."""
+
+    page = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    file_hash = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    rows = models.JSONField(default=list, help_text="The parsed rows, ready to save.")
+    problems = models.JSONField(default=list)
+    imported_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["page", "file_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"

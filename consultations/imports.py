@@ -1,0 +1,422 @@
+"""Reading a CSV of paper, phone and event responses, checked as answers are online.
+
+One row per response and one column per question, named by the question's reference
+(or its id when it has none). Matrix questions have one column per statement,
+``reference:statement``; an "other, please say" text goes in ``reference:other``.
+Every value is read as text, so an answer of "None" or "n/a" stays an answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from consultations.questions import (
+    ERR_REQUIRED,
+    OTHER,
+    AnswerValue,
+    QuestionSpec,
+    clean_questions,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+CHANNELS = ("online", "paper", "phone", "event")
+SPECIAL_COLUMNS = ("id", "channel", "publish")
+YES = {"yes", "y", "true", "1", "agreed", "agree"}
+NO = {"no", "n", "false", "0", ""}
+
+ERR_NOT_UTF8 = (
+    "The file is not UTF-8 text. In Excel, use Save as and choose “CSV UTF-8 (comma delimited)”."
+)
+ERR_NOT_CSV = "The file could not be read as CSV: {detail}"
+ERR_EMPTY = "The file is empty. It needs a header row and one row per response."
+ERR_TOO_BIG = "The file is larger than 5 MB. Split it into smaller files."
+ERR_TOO_MANY_ROWS = "The file has {n} rows; import at most 10,000 at a time."
+ERR_NO_ROWS = "The file has a header row but no responses."
+ERR_DUPLICATE_COLUMN = "The column “{column}” appears more than once."
+ERR_UNKNOWN_COLUMN = "Unknown column: no question has the reference “{column}”."
+ERR_NO_CHANNEL_COLUMN = "Add a “channel” column (paper, phone, event or online)."
+ERR_CHANNEL = "Channel must be paper, phone, event or online, not “{value}”."
+ERR_PUBLISH = "Publish must be yes, no or empty, not “{value}”."
+ERR_DUPLICATE_ID = "The id “{value}” is used again (first on row {first})."
+ERR_OPTION = "“{value}” is not one of the options: {options}."
+ERR_RANKING = "Write a ranking as A>B>C or 1. A; 2. B, not “{value}”."
+ERR_DATE = "Write a date as YYYY-MM-DD or DD/MM/YYYY, not “{value}”."
+ERR_CONSENT = "Consent must be yes or no, not “{value}”."
+ERR_MISSING = "This question must be answered, and the cell is empty."
+ERR_OTHER_UNUSED = "There is an “other” text but “Other” was not chosen."
+ERR_ALREADY = "This file was already imported on {when}; importing it again would add nothing."
+ERR_ONLINE_CLOSED = (
+    "The consultation is closed, so a response cannot be “online”; use paper, phone or event."
+)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    channel: str
+    publish: bool | None
+    answers: dict[str, list[AnswerValue]]
+    id: str = ""
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def channels(self) -> dict[str, int]:
+        return dict(Counter(r.channel for r in self.rows))
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def column_name(spec: QuestionSpec) -> str:
+    return spec.reference or spec.id
+
+
+def template_columns(specs: Sequence[QuestionSpec]) -> list[str]:
+    """The header row of a blank import file for these questions."""
+    columns = ["id", "channel", "publish"]
+    for spec in specs:
+        name = column_name(spec)
+        if spec.kind == "matrix":
+            columns += [f"{name}:{row}" for row in spec.rows]
+        else:
+            columns.append(name)
+        if spec.allow_other:
+            columns.append(f"{name}:other")
+    return columns
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    """The file as a frame of stripped strings; raise :class:`ImportFileError` if unreadable."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(ERR_TOO_BIG)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(ERR_NOT_UTF8) from None
+    if not text.strip():
+        raise ImportFileError(ERR_EMPTY)
+    header = next(csv.reader(io.StringIO(text)), [])
+    seen = set()
+    for name in (h.strip() for h in header):
+        if name in seen:
+            raise ImportFileError(ERR_DUPLICATE_COLUMN.format(column=name))
+        seen.add(name)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ImportFileError(ERR_NOT_CSV.format(detail=str(exc).strip())) from None
+    if len(frame) > MAX_ROWS:
+        raise ImportFileError(ERR_TOO_MANY_ROWS.format(n=len(frame)))
+    if frame.empty:
+        raise ImportFileError(ERR_NO_ROWS)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda col: col.str.strip())
+
+
+def _canonical(spec: QuestionSpec, value: str) -> str:
+    """An option as the question spells it, matched without regard to case."""
+    for choice in spec.choices:
+        if choice.casefold() == value.casefold():
+            return choice
+    raise _CellError(ERR_OPTION.format(value=value, options=", ".join(spec.choices)))
+
+
+class _CellError(ValueError):
+    pass
+
+
+_NUMBERED = re.compile(r"^\s*(\d+)\s*[.):]\s*(.+?)\s*$")
+
+
+def _ranking(spec: QuestionSpec, value: str) -> dict[str, list[str]]:
+    if ">" in value:
+        order = [part.strip() for part in value.split(">")]
+        ranked = [(i + 1, option) for i, option in enumerate(order)]
+    else:
+        ranked = []
+        for part in value.split(";"):
+            match = _NUMBERED.match(part)
+            if not match:
+                raise _CellError(ERR_RANKING.format(value=value))
+            ranked.append((int(match.group(1)), match.group(2)))
+    raw = {}
+    for rank, option in ranked:
+        matched = [i for i, o in enumerate(spec.options) if o.casefold() == option.casefold()]
+        if not matched:
+            raise _CellError(ERR_OPTION.format(value=option, options=", ".join(spec.options)))
+        raw[f"{spec.field_name}-{matched[0]}"] = [str(rank)]
+    return raw
+
+
+def _date(spec: QuestionSpec, value: str) -> dict[str, list[str]]:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+        name = spec.field_name
+        return {
+            f"{name}-day": [str(day.day)],
+            f"{name}-month": [str(day.month)],
+            f"{name}-year": [str(day.year)],
+        }
+    raise _CellError(ERR_DATE.format(value=value))
+
+
+def _raw_for(spec: QuestionSpec, cells: dict[str, str]) -> dict[str, list[str]]:
+    """The form values the question's template would post for this row's cells."""
+    name, column = spec.field_name, column_name(spec)
+    value = cells.get(column, "")
+    raw: dict[str, list[str]] = {}
+    if spec.kind == "matrix":
+        for i, row in enumerate(spec.rows):
+            cell = cells.get(f"{column}:{row}", "")
+            if cell:
+                match = [o for o in spec.options if o.casefold() == cell.casefold()]
+                if not match:
+                    options = ", ".join(spec.options)
+                    raise _CellError(ERR_OPTION.format(value=cell, options=options))
+                raw[f"{name}-{i}"] = match
+        return raw
+    if not value:
+        return raw
+    if spec.kind == "multiple_choice":
+        raw[name] = [_canonical(spec, v.strip()) for v in value.split(";") if v.strip()]
+    elif spec.kind in ("single_choice", "demographic", "scale"):
+        raw[name] = [_canonical(spec, value)]
+    elif spec.kind == "ranking":
+        raw = _ranking(spec, value)
+    elif spec.kind == "date":
+        raw = _date(spec, value)
+    elif spec.kind == "consent":
+        if value.casefold() not in YES | NO:
+            raise _CellError(ERR_CONSENT.format(value=value))
+        raw[name] = ["yes" if value.casefold() in YES else ""]
+    else:
+        raw[name] = [value]
+    other = cells.get(f"{column}:other", "")
+    if other:
+        if OTHER not in raw.get(name, []):
+            raise _CellError(ERR_OTHER_UNUSED)
+        raw[f"{name}-other"] = [other]
+    return raw
+
+
+def _known_columns(specs) -> dict[str, QuestionSpec]:
+    known = {}
+    for spec in specs:
+        for name in {column_name(spec), spec.id}:
+            known[name] = spec
+            if spec.kind == "matrix":
+                for row in spec.rows:
+                    known[f"{name}:{row}"] = spec
+            if spec.allow_other:
+                known[f"{name}:other"] = spec
+    return known
+
+
+def _cells_by_reference(spec_columns, cells):
+    """Cells keyed by the spec's preferred column name, whichever name the file used."""
+    out = {}
+    for column, value in cells.items():
+        spec = spec_columns.get(column)
+        if spec is None or not value:
+            continue
+        if column == spec.id or column.startswith(f"{spec.id}:"):
+            column = column_name(spec) + column[len(spec.id) :]
+        out[column] = value
+    return out
+
+
+def parse_responses(
+    specs: Sequence[QuestionSpec], frame: pd.DataFrame, *, online_allowed: bool = True
+) -> ImportPreview:
+    """Check every row; list every problem with its row and column."""
+    preview = ImportPreview(columns=list(frame.columns))
+    known = _known_columns(specs)
+    for column in frame.columns:
+        if column not in known and column not in SPECIAL_COLUMNS:
+            preview.problems.append(RowProblem(1, column, ERR_UNKNOWN_COLUMN.format(column=column)))
+    if "channel" not in frame.columns:
+        preview.problems.append(RowProblem(1, "channel", ERR_NO_CHANNEL_COLUMN))
+    first_seen: dict[str, int] = {}
+    for offset, record in enumerate(frame.to_dict("records")):
+        row = offset + 2
+        problems = []
+        row_id = record.get("id", "")
+        if row_id:
+            if row_id in first_seen:
+                message = ERR_DUPLICATE_ID.format(value=row_id, first=first_seen[row_id])
+                problems.append(RowProblem(row, "id", message))
+            else:
+                first_seen[row_id] = row
+        channel = record.get("channel", "").casefold()
+        if "channel" in frame.columns and channel not in CHANNELS:
+            value = record.get("channel", "")
+            problems.append(RowProblem(row, "channel", ERR_CHANNEL.format(value=value)))
+        elif channel == "online" and not online_allowed:
+            problems.append(RowProblem(row, "channel", ERR_ONLINE_CLOSED))
+        publish_text = record.get("publish", "").casefold()
+        publish = True if publish_text in YES else False if publish_text in ("no", "n") else None
+        if publish_text and publish is None:
+            value = record.get("publish", "")
+            problems.append(RowProblem(row, "publish", ERR_PUBLISH.format(value=value)))
+        cells = _cells_by_reference(known, record)
+        raw: dict[str, list[str]] = {}
+        for spec in specs:
+            try:
+                raw.update(_raw_for(spec, cells))
+            except _CellError as exc:
+                problems.append(RowProblem(row, column_name(spec), str(exc)))
+        bad = {p.column for p in problems}
+        checkable = [s for s in specs if column_name(s) not in bad]
+        answers, errors = clean_questions(checkable, raw, all_specs=specs)
+        for spec in checkable:
+            if spec.id in errors:
+                message = errors[spec.id]
+                if message == ERR_REQUIRED:
+                    message = ERR_MISSING
+                else:
+                    shown = cells.get(column_name(spec), "")
+                    message = f"{message} (the cell says “{shown}”)." if shown else message
+                problems.append(RowProblem(row, column_name(spec), message))
+        preview.problems += problems
+        if not problems:
+            preview.rows.append(ParsedRow(row, channel, publish, answers, row_id))
+    return preview
+
+
+def rows_to_json(rows: Sequence[ParsedRow]) -> list[dict]:
+    from consultations.services import answers_to_json
+
+    return [
+        {
+            "row": r.row,
+            "channel": r.channel,
+            "publish": r.publish,
+            "id": r.id,
+            "answers": answers_to_json(r.answers),
+        }
+        for r in rows
+    ]
+
+
+def problems_to_json(problems: Sequence[RowProblem]) -> list[dict]:
+    return [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
+
+
+# Saving: the only part that touches the database.
+
+KEY_NAMESPACE = uuid.UUID("0b8f5d3e-7c1a-4f2e-9a61-3d2c1b0a9f87")
+
+
+class ImportRejected(ValueError):
+    """The import has problems, or was cancelled; nothing was saved."""
+
+
+def submission_key(page_id: int, digest: str, row: int) -> uuid.UUID:
+    """The same file's row always gets the same key, so it can be saved only once."""
+    return uuid.uuid5(KEY_NAMESPACE, f"{page_id}:{digest}:{row}")
+
+
+def response_import_check(*, page, user, file_name: str, data: bytes):
+    """Read and check an uploaded file; keep the result for the preview and the confirm."""
+    from consultations.models import ImportStatus, ResponseImport
+
+    digest = file_hash(data)
+    problems, rows = [], []
+    try:
+        frame = read_csv(data)
+    except ImportFileError as exc:
+        problems = [RowProblem(0, "", str(exc))]
+    else:
+        preview = parse_responses(page.specs(), frame, online_allowed=page.is_open)
+        problems, rows = preview.problems, preview.rows
+    done = ResponseImport.objects.filter(
+        page=page, file_hash=digest, status=ImportStatus.IMPORTED
+    ).first()
+    if done:
+        when = done.imported_at.strftime("%-d %B %Y at %H:%M")
+        problems = [RowProblem(0, "", ERR_ALREADY.format(when=when)), *problems]
+    return ResponseImport.objects.create(
+        page=page,
+        uploaded_by=user,
+        file_name=file_name[:255],
+        file_hash=digest,
+        rows=rows_to_json(rows),
+        problems=problems_to_json(problems),
+    )
+
+
+def response_import_confirm(*, response_import, user) -> int:
+    """Save every row of a clean import as a response, all or nothing; repeat-safe."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from audit.services import access_log_record
+    from consultations.models import ImportStatus, ResponseImport
+    from consultations.services import answers_from_json, response_submit
+
+    with transaction.atomic():
+        upload = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
+        if upload.status == ImportStatus.IMPORTED:
+            return 0
+        if upload.status != ImportStatus.PREVIEW or upload.problems or not upload.rows:
+            raise ImportRejected("This import has problems or was cancelled.")
+        page = upload.page.specific
+        specs = page.specs()
+        page.specs = lambda: specs  # parse the questions once, not once per row
+        for row in upload.rows:
+            response_submit(
+                page=page,
+                user=None,
+                answers=answers_from_json(row["answers"]),
+                submission_key=submission_key(page.pk, upload.file_hash, row["row"]),
+                channel=row["channel"],
+                entered_by=user,
+                publish_consent=row["publish"],
+            )
+        upload.status = ImportStatus.IMPORTED
+        upload.imported_count = len(upload.rows)
+        upload.imported_at = timezone.now()
+        upload.save(update_fields=["status", "imported_count", "imported_at"])
+        access_log_record(
+            user=user,
+            action="import",
+            what="consultation responses from CSV",
+            target=page,
+            record_count=upload.imported_count,
+            detail={"file": upload.file_name, "sha256": upload.file_hash, "import": upload.pk},
+        )
+    return upload.imported_count

@@ -1,0 +1,259 @@
+"""Organisers' views: key in a paper, phone or event response, or import a CSV of them.
+
+Both save through ``services.response_submit``, under the same checks as a resident's
+answers, recording the channel and who entered them. They work when the consultation is
+closed, for late paper forms.
+"""
+
+import contextlib
+import csv
+import datetime as dt
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from consultations import imports
+from consultations.models import ImportStatus, ResponseImport
+from consultations.questions import QuestionSpec, clean_answer, clean_questions
+from consultations.rendering import field_context
+from consultations.services import SubmissionRejected, response_submit
+
+CHANNEL_SPEC = QuestionSpec(
+    id="staff-channel",
+    kind="single_choice",
+    label="How did this response reach us?",
+    required=True,
+    options=("Paper form", "Phone", "Event"),
+)
+RECEIVED_SPEC = QuestionSpec(
+    id="staff-received",
+    kind="date",
+    label="Date received",
+    hint="Leave empty for today.",
+)
+PUBLISH_SPEC = QuestionSpec(
+    id="staff-publish",
+    kind="single_choice",
+    label="May we publish these answers, without the resident's name?",
+    hint="Leave empty if the form does not say.",
+    options=("Yes", "No"),
+)
+CHANNELS = {"Paper form": "paper", "Phone": "phone", "Event": "event"}
+ERR_FUTURE = "The date received cannot be in the future"
+MSG_SAVED = "Response saved ({channel}, reference {ref}). Enter the next one below."
+MSG_IMPORTED = "{n} responses imported from {file}."
+MSG_CANCELLED = "Import cancelled; nothing was saved."
+MSG_STALE = "Nothing was saved: {error} Upload the file again to check it against the questions."
+
+
+def _require(request, page):
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if not request.user.has_perm("consultations.enter_responses", page):
+        raise PermissionDenied
+    return None
+
+
+def _url(page, name, *args) -> str:
+    return page.url + page.reverse_subpage(name, args=args)
+
+
+def _clean_staff_fields(raw):
+    """The channel, date received and publish choice, or errors keyed by spec id."""
+    errors, values = {}, {}
+    for spec in (CHANNEL_SPEC, RECEIVED_SPEC, PUBLISH_SPEC):
+        answer, error = clean_answer(spec, raw)
+        if error:
+            errors[spec.id] = error
+        values[spec.id] = answer[0].value if answer else ""
+    received = values[RECEIVED_SPEC.id]
+    if received and dt.date.fromisoformat(received) > timezone.localdate():
+        errors[RECEIVED_SPEC.id] = ERR_FUTURE
+    return values, errors
+
+
+def enter(request, page):
+    refused = _require(request, page)
+    if refused:
+        return refused
+    specs = page.specs()
+    raw = request.POST if request.method == "POST" else {}
+    errors = {}
+    key = uuid.uuid4()
+    if request.method == "POST":
+        with contextlib.suppress(ValueError):
+            key = uuid.UUID(request.POST.get("submission_key", ""))
+        staff, errors = _clean_staff_fields(raw)
+        answers, answer_errors = clean_questions(specs, raw)
+        errors.update(answer_errors)
+        if not errors:
+            received = staff[RECEIVED_SPEC.id]
+            when = None
+            if received:
+                day = dt.date.fromisoformat(received)
+                when = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            publish = {"Yes": True, "No": False}.get(staff[PUBLISH_SPEC.id])
+            channel = CHANNELS[staff[CHANNEL_SPEC.id]]
+            try:
+                response = response_submit(
+                    page=page,
+                    user=None,
+                    answers=answers,
+                    submission_key=key,
+                    channel=channel,
+                    entered_by=request.user,
+                    publish_consent=publish,
+                    now=when,
+                )
+            except SubmissionRejected as exc:
+                messages.error(request, str(exc))
+            else:
+                label = response.get_channel_display().lower()
+                ref = str(response.submission_key)[:8]
+                messages.success(request, MSG_SAVED.format(channel=label, ref=ref))
+                return redirect(_url(page, "enter_view"))
+    by_ref = {s.reference: s for s in specs if s.reference}
+    fields = []
+    for spec in specs:
+        f = field_context(spec, raw, errors.get(spec.id))
+        source = by_ref.get(spec.show_if.reference) if spec.show_if else None
+        if source is not None:
+            f["show_if"] = {
+                "label": source.label,
+                "answers": " or ".join(f"“{v}”" for v in spec.show_if.values),
+            }
+        fields.append(f)
+    staff_fields = [
+        field_context(spec, raw, errors.get(spec.id))
+        for spec in (CHANNEL_SPEC, RECEIVED_SPEC, PUBLISH_SPEC)
+    ]
+    return TemplateResponse(
+        request,
+        "consultations/staff/enter.html",
+        {
+            "page": page,
+            "fields": fields,
+            "staff_fields": staff_fields,
+            "errors": [f for f in staff_fields + fields if f["error"]],
+            "submission_key": key,
+            "import_url": _url(page, "import_view"),
+        },
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="UTF-8 CSV, up to 5 MB and 10,000 rows.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(imports.ERR_TOO_BIG)
+        return upload
+
+
+def import_upload(request, page):
+    refused = _require(request, page)
+    if refused:
+        return refused
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        checked = imports.response_import_check(
+            page=page, user=request.user, file_name=upload.name, data=upload.read()
+        )
+        return redirect(_url(page, "import_preview_view", checked.pk))
+    specs = page.specs()
+    return TemplateResponse(
+        request,
+        "consultations/staff/import.html",
+        {
+            "page": page,
+            "form": form,
+            "template_url": _url(page, "import_template_view"),
+            "enter_url": _url(page, "enter_view"),
+            "columns": _column_help(specs),
+        },
+    )
+
+
+def _column_help(specs):
+    kinds = {
+        "multiple_choice": "options separated by ;",
+        "ranking": "A>B>C, or 1. A; 2. B",
+        "matrix": "one column per statement",
+        "date": "YYYY-MM-DD or DD/MM/YYYY",
+        "consent": "yes or no",
+        "number": "a number",
+        "postcode": "a UK postcode",
+    }
+    return [
+        {
+            "column": imports.column_name(s),
+            "label": s.label,
+            "format": kinds.get(s.kind, "one of: " + ", ".join(s.choices) if s.choices else "text"),
+            "required": s.required and not s.is_demographic,
+        }
+        for s in specs
+    ]
+
+
+def import_template(request, page):
+    refused = _require(request, page)
+    if refused:
+        return refused
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}-responses.csv"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    csv.writer(response).writerow(imports.template_columns(page.specs()))
+    return response
+
+
+def import_preview(request, page, import_id):
+    refused = _require(request, page)
+    if refused:
+        return refused
+    upload = ResponseImport.objects.filter(page=page, pk=import_id).first()
+    if upload is None:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel" and upload.status == ImportStatus.PREVIEW:
+            ResponseImport.objects.filter(pk=upload.pk, status=ImportStatus.PREVIEW).update(
+                status=ImportStatus.CANCELLED
+            )
+            messages.success(request, MSG_CANCELLED)
+            return redirect(_url(page, "import_view"))
+        if request.POST.get("action") == "confirm":
+            try:
+                imports.response_import_confirm(response_import=upload, user=request.user)
+            except (imports.ImportRejected, SubmissionRejected) as exc:
+                messages.error(request, MSG_STALE.format(error=exc))
+                return redirect(_url(page, "import_view"))
+            upload.refresh_from_db()
+            n, name = upload.imported_count, upload.file_name
+            messages.success(request, MSG_IMPORTED.format(n=n, file=name))
+            return redirect(_url(page, "import_preview_view", upload.pk))
+    channels: dict[str, int] = {}
+    for row in upload.rows:
+        channels[row["channel"]] = channels.get(row["channel"], 0) + 1
+    return TemplateResponse(
+        request,
+        "consultations/staff/import_preview.html",
+        {
+            "page": page,
+            "upload": upload,
+            "channels": sorted(channels.items()),
+            "publish_yes": sum(1 for r in upload.rows if r["publish"]),
+            "import_url": _url(page, "import_view"),
+            "imported": upload.status == ImportStatus.IMPORTED,
+        },
+    )
