@@ -9,7 +9,8 @@ on first use: ``python3 -m venv bench/.venv-sortition && bench/.venv-sortition/b
 install sortition-algorithms==0.12.15``). Its ``leximin`` silently falls back to
 maximin without Gurobi, so we run its maximin, nash and legacy only. Each run is a
 subprocess capped at ``--timeout`` seconds (shown as ">600 s"). Results are appended
-to ``bench/out/sortition_results.jsonl``; ``--table`` reprints the table from it.
+to ``bench/out/sortition_results.jsonl`` (the latest run of each instance, side and
+algorithm wins); ``--impl`` runs one side only, ``--table`` reprints the table.
 """
 
 from __future__ import annotations
@@ -153,6 +154,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=int, default=600)
     parser.add_argument("--only", default="", help="comma-separated instance names")
+    parser.add_argument(
+        "--impl", choices=["ours", "sortition-algorithms"], help="run only one side"
+    )
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results first")
     parser.add_argument("--table", action="store_true", help="only reprint the table from results")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -160,10 +165,13 @@ def main() -> None:
         chosen = instances()
         if args.only:
             chosen = {k: v for k, v in chosen.items() if k in args.only.split(",")}
-        RESULTS.unlink(missing_ok=True)
+        if args.fresh:
+            RESULTS.unlink(missing_ok=True)
         for name, folder in chosen.items():
             shape = describe(folder)
             for impl, algorithm in RUNS:
+                if args.impl and impl != args.impl:
+                    continue
                 result = {
                     "instance": name,
                     **shape,
@@ -174,7 +182,15 @@ def main() -> None:
                 with RESULTS.open("a") as handle:
                     handle.write(json.dumps(result) + "\n")
                 print(json.dumps(result), flush=True)
-    rows = [json.loads(line) for line in RESULTS.read_text().splitlines()]
+    latest = {}
+    for line in RESULTS.read_text().splitlines():
+        row = json.loads(line)
+        latest[(row["instance"], row["impl"], row["algorithm"])] = row
+    order = {name: i for i, name in enumerate([*SHARED, *SYNTH])}
+    runs = {run: i for i, run in enumerate(RUNS)}
+    rows = sorted(
+        latest.values(), key=lambda r: (order[r["instance"]], runs[(r["impl"], r["algorithm"])])
+    )
     print(table(rows, args.timeout))
 
 

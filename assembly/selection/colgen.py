@@ -23,6 +23,7 @@ import numpy as np
 
 from . import errors
 from .errors import SelectionError
+from .local import SwapSearch
 from .oracle import PanelOracle, new_highs
 
 #: Pricing tolerance: stop when no panel improves the dual by more than this.
@@ -40,7 +41,7 @@ class Master:
         for option in ("primal_feasibility_tolerance", "dual_feasibility_tolerance"):
             h.setOptionValue(option, 1e-10)
         h.setOptionValue("presolve", "off")
-        h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("simplex_strategy", 4)  # primal: new columns keep the basis feasible
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         h.addVar(0.0, 1.0)
         h.changeColCost(0, 1.0)
@@ -51,6 +52,7 @@ class Master:
         self.panels: list[np.ndarray] = []
         self._keys: set[bytes] = set()
         self.fixed = np.full(n, np.nan)
+        self.search = SwapSearch(oracle.pool)
 
     def add(self, counts: np.ndarray) -> bool:
         """Add a panel (group counts) as a column; return False if already present."""
@@ -86,12 +88,42 @@ class Master:
         y = np.maximum(duals / total, 0.0) if total != 0 else np.zeros(n)
         return float(sol.col_value[0]), y, np.maximum(np.asarray(sol.col_value[1:]), 0.0)
 
+    def purge(self, lam: np.ndarray, y: np.ndarray, mu: float) -> None:
+        """Drop unused panels of lowest reduced value once there are too many.
+
+        Keeps the LP small (its simplex iterations slow down with every column);
+        a dropped panel can be found and added again later.
+        """
+        limit = 2 * len(self.sizes) + 50
+        if len(self.panels) <= limit:
+            return
+        matrix = np.array(self.panels, dtype=float) / self.sizes
+        slack = matrix @ y - mu
+        slack[lam > 1e-12] = np.inf
+        drop = np.sort(np.argsort(slack)[: len(self.panels) - limit // 2])
+        drop = drop[np.isfinite(slack[drop])]
+        self.highs.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        gone = set(drop.tolist())
+        for i in gone:
+            self._keys.discard(self.panels[i].tobytes())
+        self.panels = [p for i, p in enumerate(self.panels) if i not in gone]
+
+    def climb(self, weights: np.ndarray, floor: float, starts: int = 6) -> int:
+        """Add improving panels found by local search from the best known panels."""
+        values = np.array([weights @ p for p in self.panels])
+        added = 0
+        for index in np.argsort(-values)[:starts]:
+            counts = self.search.climb(self.panels[index], weights)
+            if weights @ counts > floor:
+                added += self.add(counts)
+        return added
+
     def bound(self, v: np.ndarray, counts: np.ndarray) -> float:
         """Upper bound on the stage optimum from dual ``v`` and its best panel."""
         fixed = ~np.isnan(self.fixed)
         return float(v @ (counts / self.sizes) - self.fixed[fixed] @ v[fixed])
 
-    def optimise(self, smoothing: float = 0.7) -> tuple[float, np.ndarray, np.ndarray]:
+    def optimise(self, smoothing: float = 0.0) -> tuple[float, np.ndarray, np.ndarray]:
         """Column generation until no panel improves the LP.
 
         Prices at a smoothed dual (Wentges) between the best-bound dual seen so far
@@ -102,7 +134,8 @@ class Master:
         while True:
             z, y, lam = self.solve()
             mu = z - self.bound(y, np.zeros(len(self.sizes)))
-            if sum(self.add(c) for c in self.oracle.cheap(y / self.sizes, mu + PRICE_TOL)):
+            self.purge(lam, y, mu)
+            if self.climb(y / self.sizes, mu + PRICE_TOL):
                 continue
             alpha = smoothing if center is not None and best - z > PRICE_TOL else 0.0
             v = y if alpha == 0.0 else alpha * center + (1 - alpha) * y
