@@ -160,7 +160,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     def import_view(self, request):
         return _staff().import_upload(request, self)
 
-    @path("import/template.csv")
+    @path("import/template/")
     def import_template_view(self, request):
         return _staff().import_template(request, self)
 

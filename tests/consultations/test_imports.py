@@ -1,0 +1,269 @@
+"""Importing paper, phone and event responses from CSV: every problem shown, all or nothing."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Role
+from audit.models import AccessLogEntry
+from consultations import imports
+from consultations.models import Answer, Channel, ImportStatus, Response, ResponseImport
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "id,channel,publish,carer,help,used,used:other,rank,easy:find information,"
+HEADER += "easy:get a break,town,hours,since,postcode,age,consent"
+CLEAN = "\n".join(
+    [
+        HEADER,
+        "P1,paper,yes,Yes,More breaks,GP;Day centre,,Prevention>Hospitals>Community services,"
+        "Easy,Hard,Chelmsford,35,2019-03-01,cm1 1aa,65 or over,yes",
+        "P2,phone,no,No,,Other,Carers' café,1. Hospitals; 2. Prevention,,,None,,"
+        "27/03/2020,,Prefer not to say,yes",
+        "P3,event,,yes,n/a,gp,,,hard,easy,n/a,0,,,,Yes",
+    ]
+)
+
+
+@pytest.fixture
+def organiser(make_user, consultation):
+    user = make_user(role=Role.ORGANISER, target=consultation)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+def _upload(client, page, text, *, encoding="utf-8", name="responses.csv"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    response = client.post(
+        page.url + "import/", {"file": SimpleUploadedFile(name, data, "text/csv")}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def _problems():
+    return ResponseImport.objects.latest("pk").problems
+
+
+def test_clean_file_imports_every_row_with_its_channel(client, consultation, organiser):
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, CLEAN)
+    html = client.get(preview_url).content.decode()
+    assert "3 responses are ready to import" in html and "Import 3 responses" in html
+    assert not Response.objects.exists()
+    response = client.post(preview_url, {"action": "confirm"})
+    assert response.status_code == 302
+    assert "3 responses imported" in client.get(response["Location"]).content.decode()
+    rows = {r.channel: r for r in Response.objects.all()}
+    assert set(rows) == {Channel.PAPER, Channel.PHONE, Channel.EVENT}
+    assert all(r.entered_by == organiser and r.status == "submitted" for r in rows.values())
+    assert rows["paper"].publish_consent is True and rows["phone"].publish_consent is False
+    assert rows["event"].publish_consent is None
+    paper = set(rows["paper"].answers.values_list("question_id", "value", "number", "row"))
+    assert {("q-used", "GP", None, ""), ("q-used", "Day centre", None, "")} <= paper
+    assert {("q-rank", "Prevention", 1.0, ""), ("q-rank", "Community services", 3.0, "")} <= paper
+    assert ("q-matrix", "Hard", None, "get a break") in paper
+    assert {("q-date", "2019-03-01", None, ""), ("q-postcode", "CM1 1AA", None, "")} <= paper
+    phone = set(rows["phone"].answers.values_list("question_id", "value", "number", "row"))
+    assert ("q-used", "Carers' café", None, "other") in phone
+    assert ("q-rank", "Hospitals", 1.0, "") in phone and ("q-date", "2020-03-27", None, "") in phone
+    assert not rows["phone"].answers.filter(question_id="q-help").exists()  # carer is No
+    entry = AccessLogEntry.objects.get(action="import")
+    assert entry.record_count == 3 and entry.user == organiser
+
+
+def test_none_and_na_stay_answers(client, consultation, organiser):
+    client.force_login(organiser)
+    client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
+    towns = set(Answer.objects.filter(question_id="q-town").values_list("value", flat=True))
+    assert towns == {"Chelmsford", "None", "n/a"}
+    assert Answer.objects.filter(question_id="q-help", value="n/a").exists()
+
+
+def test_byte_order_mark_and_semicolon_multiple_choice_are_read(client, consultation, organiser):
+    client.force_login(organiser)
+    text = "channel,carer,used,consent\npaper,No,GP; Respite care ;day centre,yes\n"
+    client.post(_upload(client, consultation, "\ufeff" + text), {"action": "confirm"})
+    used = Answer.objects.filter(question_id="q-used").values_list("value", flat=True)
+    assert sorted(used) == ["Day centre", "GP", "Respite care"]
+
+
+def test_question_id_works_as_a_column_name(client, consultation, organiser):
+    client.force_login(organiser)
+    text = "channel,q-carer,consent\nphone,No,yes\n"
+    client.post(_upload(client, consultation, text), {"action": "confirm"})
+    assert Answer.objects.filter(question_id="q-carer", value="No").exists()
+
+
+def test_every_kind_of_row_problem_is_listed_and_nothing_saved(client, consultation, organiser):
+    client.force_login(organiser)
+    text = "\n".join(
+        [
+            "id,channel,carer,used,rank,since,hours,postcode,consent,favourite colour",
+            "A1,paper,Yes,GP,,,,,yes,",
+            "A1,fax,Maybe,Gym,Prevention>Teleport,31/02/2020,200,nowhere,yes,",
+            "A3,paper,,,,2020-13-45,,,,",
+            "A4,online,No,,1. Prevention; two. Hospitals,,,,perhaps,",
+        ]
+    )
+    preview_url = _upload(client, consultation, text)
+    found = {(p["row"], p["column"], p["message"]) for p in _problems()}
+    assert (
+        1,
+        "favourite colour",
+        imports.ERR_UNKNOWN_COLUMN.format(column="favourite colour"),
+    ) in found
+    assert (3, "id", imports.ERR_DUPLICATE_ID.format(value="A1", first=2)) in found
+    assert (3, "channel", imports.ERR_CHANNEL.format(value="fax")) in found
+    assert (3, "carer", "“Maybe” is not one of the options: Yes, No.") in found
+    assert (
+        3,
+        "used",
+        "“Gym” is not one of the options: GP, Day centre, Respite care, Other.",
+    ) in found
+    assert (
+        3,
+        "rank",
+        "“Teleport” is not one of the options: Prevention, Community services, Hospitals.",
+    ) in found
+    assert (3, "since", imports.ERR_DATE.format(value="31/02/2020")) in found
+    assert (3, "hours", "Enter a number from 0 to 168 (the cell says “200”).") in found
+    assert (
+        3,
+        "postcode",
+        "Enter a real postcode, like CM1 1AA (the cell says “nowhere”).",
+    ) in found
+    assert (4, "carer", imports.ERR_MISSING) in found
+    assert (4, "consent", "You must agree to continue") in found
+    assert (4, "since", imports.ERR_DATE.format(value="2020-13-45")) in found
+    assert (5, "rank", imports.ERR_RANKING.format(value="1. Prevention; two. Hospitals")) in found
+    assert (5, "consent", imports.ERR_CONSENT.format(value="perhaps")) in found
+    html = client.get(preview_url).content.decode()
+    assert f"The file has {len(found)} problems; nothing has been saved" in html
+    assert 'value="confirm"' not in html
+    client.post(preview_url, {"action": "confirm"})
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert ResponseImport.objects.get().status == ImportStatus.PREVIEW
+
+
+def test_missing_channel_column_is_reported(client, consultation, organiser):
+    client.force_login(organiser)
+    _upload(client, consultation, "carer,consent\nNo,yes\n")
+    assert {"row": 1, "column": "channel", "message": imports.ERR_NO_CHANNEL_COLUMN} in _problems()
+
+
+def test_online_rows_are_refused_when_the_consultation_is_closed(client, home_page, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.consultations.factories import make_consultation
+
+    closed = make_consultation(home_page, closes_at=timezone.now() - timedelta(days=1))
+    user = make_user(role=Role.ORGANISER, target=closed)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    client.force_login(user)
+    url = _upload(client, closed, "channel,carer,consent\nonline,No,yes\npaper,No,yes\n")
+    assert {"row": 2, "column": "channel", "message": imports.ERR_ONLINE_CLOSED} in _problems()
+    client.post(url, {"action": "confirm"})
+    assert not Response.objects.exists()
+
+
+def test_undecodable_file_gets_a_clear_error(client, consultation, organiser):
+    client.force_login(organiser)
+    url = _upload(client, consultation, "channel,town\npaper,Southend\n", encoding="utf-16")
+    assert _problems() == [{"row": 0, "column": "", "message": imports.ERR_NOT_UTF8}]
+    assert "In Excel, use Save as" in client.get(url).content.decode()
+
+
+def test_windows_1252_file_is_refused_not_misread(client, consultation, organiser):
+    client.force_login(organiser)
+    _upload(client, consultation, "channel,town\npaper,Café\n", encoding="cp1252")
+    assert _problems()[0]["message"] == imports.ERR_NOT_UTF8
+
+
+def test_double_confirm_imports_once(client, consultation, organiser):
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, CLEAN)
+    client.post(preview_url, {"action": "confirm"})
+    client.post(preview_url, {"action": "confirm"})
+    assert Response.objects.count() == 3
+    assert AccessLogEntry.objects.filter(action="import").count() == 1
+
+
+def test_same_file_uploaded_again_is_flagged_and_adds_nothing(client, consultation, organiser):
+    client.force_login(organiser)
+    client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
+    second = _upload(client, consultation, CLEAN)
+    assert "already imported" in _problems()[0]["message"]
+    client.post(second, {"action": "confirm"})
+    assert Response.objects.count() == 3
+
+
+def test_failure_while_saving_leaves_nothing_partial(client, consultation, organiser, monkeypatch):
+    from consultations import services
+
+    real, calls = services.response_submit, []
+
+    def failing_on_third(**kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise services.SubmissionRejected(services.ERR_MISSING)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "response_submit", failing_on_third)
+    client.force_login(organiser)
+    response = client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
+    assert "Nothing was saved" in client.get(response["Location"]).content.decode()
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert ResponseImport.objects.get().status == ImportStatus.PREVIEW
+    assert not AccessLogEntry.objects.filter(action="import").exists()
+
+
+def test_cancel_saves_nothing(client, consultation, organiser):
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, CLEAN)
+    client.post(preview_url, {"action": "cancel"})
+    client.post(preview_url, {"action": "confirm"})
+    assert not Response.objects.exists()
+    assert ResponseImport.objects.get().status == ImportStatus.CANCELLED
+
+
+def test_template_csv_has_a_column_for_every_question(client, consultation, organiser):
+    client.force_login(organiser)
+    response = client.get(consultation.url + "import/template/")
+    header = response.content.decode("utf-8-sig").strip()
+    assert header == HEADER.replace(",rank,", ",support,rank,")
+
+
+def test_non_organisers_cannot_import(client, consultation, make_user):
+    user = make_user(role=Role.COMMISSIONER, target=consultation)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    client.force_login(user)
+    assert client.get(consultation.url + "import/").status_code == 403
+    assert client.get(consultation.url + "import/template/").status_code == 403
+    upload = SimpleUploadedFile("r.csv", CLEAN.encode(), "text/csv")
+    assert client.post(consultation.url + "import/", {"file": upload}).status_code == 403
+    assert not ResponseImport.objects.exists()
+
+
+def test_organiser_cannot_open_another_consultations_import(client, home_page, make_user):
+    from tests.consultations.factories import make_consultation
+
+    mine, theirs = make_consultation(home_page), make_consultation(home_page)
+    user = make_user(role=Role.ORGANISER, target=mine)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    client.force_login(user)
+    url = _upload(client, mine, CLEAN)
+    other_url = url.replace(mine.url, theirs.url)
+    assert client.get(other_url).status_code == 403
+    assert client.get(theirs.url + f"import/{ResponseImport.objects.get().pk}/").status_code == 403
+
+
+def test_oversized_file_is_refused(client, consultation, organiser, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_BYTES", 50)
+    client.force_login(organiser)
+    upload = SimpleUploadedFile("big.csv", CLEAN.encode(), "text/csv")
+    response = client.post(consultation.url + "import/", {"file": upload})
+    assert response.status_code == 200 and imports.ERR_TOO_BIG in response.content.decode()
+    assert not ResponseImport.objects.exists()
