@@ -235,3 +235,12 @@ def test_consultation_page_links_to_results_for_staff_only(
     assert "See the results" not in client.get(small_page.url).content.decode()
     client.force_login(organiser)
     assert "See the results" in client.get(small_page.url).content.decode()
+
+
+def test_cms_links_to_results_and_downloads(client, make_user, small_page):
+    admin = with_mfa(make_user(is_superuser=True, is_staff=True))
+    client.force_login(admin)
+    listing = client.get(f"/cms/pages/{small_page.get_parent().pk}/").content.decode()
+    assert f"{small_page.url}results/" in listing
+    header = client.get(f"/cms/pages/{small_page.pk}/edit/").content.decode()
+    assert f"{small_page.url}export/csv/" in header

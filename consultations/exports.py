@@ -1,0 +1,304 @@
+"""Exports of a consultation: every response (CSV, XLSX) and the suppressed results tables.
+
+Responses are read in chunks (``.iterator``) and merged with their answers in one pass,
+so an export of 100,000 responses never holds them all in memory. Every text cell goes
+through :func:`consultations.spreadsheet_safety.neutralise`.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.utils import timezone
+
+from consultations.models import Answer, Channel, ConsultationPage
+from consultations.results import NOT_ANSWERED, TOTAL
+from consultations.selectors import submitted
+from consultations.spreadsheet_safety import neutralise_row
+
+CHUNK = 2000
+RESPONSE_FORMATS = ("csv", "xlsx")
+SUMMARY_FORMATS = ("summary-csv", "summary-xlsx")
+FIXED = ["Response", "Submitted", "Channel", "Entered by"]
+SUMMARY_HEADER = ["Section", "Question", "Answer", "Group by", "Group", "Figure", "Value"]
+HIDDEN = "hidden"
+CHANNELS = dict(Channel.choices)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    spec: object
+    part: str = ""  # "" the answer, "other" the "other, please say" text, else a matrix row
+
+
+def response_columns(specs, *, demographics: bool) -> list[Column]:
+    """One column per question; matrix rows and "other" texts get their own."""
+    columns = []
+    for spec in specs:
+        if spec.is_demographic and not demographics:
+            continue
+        if spec.kind == "matrix":
+            columns += [Column(f"{spec.label}: {row}", spec, row) for row in spec.rows]
+            continue
+        columns.append(Column(spec.label, spec))
+        if spec.allow_other:
+            columns.append(Column(f"{spec.label} (other)", spec, "other"))
+    return columns
+
+
+def _number(value: float | None):
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
+
+
+def _cell(column: Column, answers: list[tuple[str, float | None, str]]):
+    spec, part = column.spec, column.part
+    if part:
+        return next((v for v, _, row in answers if row == part), "")
+    main = [(v, n) for v, n, row in answers if row != "other"]
+    if not main:
+        return ""
+    if spec.kind == "ranking":
+        return "; ".join(f"{int(n)}. {v}" for v, n in sorted(main, key=lambda a: a[1] or 0))
+    if spec.kind in ("number", "scale") and main[0][1] is not None:
+        return _number(main[0][1])
+    return "; ".join(v for v, _ in main)
+
+
+def _when(value, *, naive: bool):
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return (
+        local.replace(tzinfo=None, microsecond=0) if naive else local.isoformat(timespec="seconds")
+    )
+
+
+def response_rows(
+    page: ConsultationPage, columns: list[Column], *, naive_dates=False, progress=None
+) -> Iterator[list]:
+    """Yield one row per submitted response, in id order, reading both tables in chunks."""
+    ids = {c.spec.id for c in columns}
+    responses = (
+        submitted(page)
+        .order_by("pk")
+        .values_list("pk", "submitted_at", "channel", "entered_by__email")
+        .iterator(chunk_size=CHUNK)
+    )
+    answers = (
+        Answer.objects.filter(page=page, response__status="submitted", question_id__in=ids)
+        .order_by("response_id", "pk")
+        .values_list("response_id", "question_id", "value", "number", "row")
+        .iterator(chunk_size=CHUNK * 10)
+    )
+    pending = next(answers, None)
+    for done, (pk, at, channel, entered_by) in enumerate(responses, start=1):
+        mine: dict[str, list] = {}
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                mine.setdefault(pending[1], []).append(pending[2:])
+            pending = next(answers, None)
+        row = [pk, _when(at, naive=naive_dates), CHANNELS.get(channel, channel), entered_by or ""]
+        row += [_cell(c, mine.get(c.spec.id, [])) for c in columns]
+        yield neutralise_row(row)
+        if progress and done % CHUNK == 0:
+            progress(done)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: list, rows) -> Iterator[str]:
+    """CSV text, a line at a time, with a byte-order mark so spreadsheets read UTF-8."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(neutralise_row(header))
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def responses_csv(page, *, demographics: bool) -> Iterator[str]:
+    columns = response_columns(page.specs(), demographics=demographics)
+    return csv_lines(FIXED + [c.header for c in columns], response_rows(page, columns))
+
+
+def xlsx_write(target, sheets: dict[str, tuple[list, object]]) -> None:
+    """Write sheets of (header, rows) with openpyxl's streaming (write-only) workbook."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = book.create_sheet(title[:31])
+        sheet.append(neutralise_row(header))
+        for row in rows:
+            sheet.append(row)
+    book.save(target)
+
+
+# The suppressed results tables -----------------------------------------------------
+
+
+def _figure(count, percent, hidden) -> list[tuple[str, object]]:
+    if hidden or pd.isna(count):
+        return [("count", HIDDEN), ("percent", HIDDEN)]
+    return [("count", int(count)), ("percent", "" if pd.isna(percent) else float(percent))]
+
+
+def _value(value):
+    return "" if value is None or pd.isna(value) else float(value)
+
+
+def summary_rows(data) -> Iterator[list]:
+    """Every figure of the results page as long rows; hidden figures say "hidden"."""
+    from consultations.results_views import question_blocks
+
+    if data.results is None:
+        return
+    everyone = [("", "Everyone")]
+    for block in question_blocks(data, by=None, group=None):
+        parts = block.get("parts") or [block]
+        for part in parts:
+            label = block["label"] if part is block else f"{block['label']}: {part['label']}"
+            qr = data.results.questions[part["id"]]
+            if part["kind"] == "ranking":
+                for option, r in qr.counts.iterrows():
+                    hidden = bool(r["suppressed"])
+                    figures = _figure(
+                        r["first_choices"], r["first_percent"], pd.isna(r["first_choices"])
+                    )
+                    figures = [
+                        ("first choices" if f == "count" else "first choice percent", v)
+                        for f, v in figures
+                    ]
+                    figures += [
+                        ("mean rank", HIDDEN if hidden else _value(r["mean_rank"])),
+                        ("Borda score", HIDDEN if hidden else _value(r["borda"])),
+                    ]
+                    for figure, value in figures:
+                        yield ["Results", label, option, "", "Everyone", figure, value]
+                continue
+            if qr.counts is not None:
+                for option, r in qr.counts.iterrows():
+                    for figure, value in _figure(r["count"], r["percent"], r["suppressed"]):
+                        yield ["Results", label, option, "", "Everyone", figure, value]
+                for d, tab in qr.crosstabs.items():
+                    dim = data.dimensions[d]
+                    for option in tab.counts.index:
+                        for group in tab.counts.columns:
+                            if group in (NOT_ANSWERED, TOTAL):
+                                continue
+                            cell = _figure(
+                                tab.counts.at[option, group],
+                                tab.percent.at[option, group],
+                                tab.suppressed.at[option, group],
+                            )
+                            for figure, value in cell:
+                                yield [
+                                    "Results",
+                                    label,
+                                    option,
+                                    dim.label,
+                                    dim.label_of(group),
+                                    figure,
+                                    value,
+                                ]
+            if qr.summary is not None:
+                for (d, group), r in qr.summary.iterrows():
+                    if group == NOT_ANSWERED:
+                        continue
+                    by, name = (
+                        everyone[0]
+                        if d == TOTAL
+                        else (data.dimensions[d].label, data.dimensions[d].label_of(group))
+                    )
+                    hidden = bool(r["suppressed"])
+                    for figure in ("base", "mean", "median", "q1", "q3"):
+                        if figure in r:
+                            yield [
+                                "Results",
+                                label,
+                                "",
+                                by,
+                                name,
+                                figure,
+                                HIDDEN if hidden else _value(r[figure]),
+                            ]
+    for d, frame in data.results.representation.items():
+        dim = data.dimensions[d]
+        for value, r in frame.iterrows():
+            if value == NOT_ANSWERED:
+                continue
+            name = "Everyone" if value == TOTAL else dim.label_of(value)
+            for figure, v in _figure(r["count"], r["percent_stated"], r["suppressed"]):
+                yield [
+                    "Who we heard from",
+                    dim.label,
+                    name,
+                    "",
+                    "",
+                    "share" if figure == "percent" else figure,
+                    v,
+                ]
+            if not pd.isna(r["target"]):
+                yield [
+                    "Who we heard from",
+                    dim.label,
+                    name,
+                    "",
+                    "",
+                    "population share",
+                    float(r["target"]),
+                ]
+
+
+def summary_table(page) -> tuple[list, list]:
+    from consultations.results_views import page_results
+
+    return SUMMARY_HEADER, [neutralise_row(r) for r in summary_rows(page_results(page))]
+
+
+# Background exports ------------------------------------------------------------------
+
+
+def export_path(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "exports" / name
+
+
+def export_to_file(*, job, progress) -> dict:
+    """The ``consultations.export`` job: write a response export and name it in the result."""
+    page = ConsultationPage.objects.get(pk=job.params["page_id"])
+    fmt = job.params["fmt"]
+    demographics = bool(job.params.get("demographics"))
+    total = submitted(page).count()
+    progress(0, total, "Reading responses")
+    columns = response_columns(page.specs(), demographics=demographics)
+    header = FIXED + [c.header for c in columns]
+
+    def step(done):
+        progress(done, total, f"{done} of {total} responses written")
+
+    rows = response_rows(page, columns, naive_dates=fmt == "xlsx", progress=step)
+    # A secret part in the file name: the job id appears in URLs, the file name never does.
+    name = f"{job.pk}-{secrets.token_hex(16)}.{fmt}"
+    path = export_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    if fmt == "xlsx":
+        with partial.open("wb") as out:
+            xlsx_write(out, {"Responses": (header, rows)})
+    else:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(csv_lines(header, rows))
+    partial.replace(path)
+    progress(total, total, "Ready to download")
+    filename = f"{page.slug}-responses-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    return {"file": name, "filename": filename, "rows": total, "demographics": demographics}
