@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("assemblies/", include("assembly.urls")),
     path("sessions/", include("deliberation.urls")),
+    path("analysis/", include("analysis.urls")),
     path("healthz", home_views.healthz, name="healthz"),
     path("session/keepalive/", home_views.session_keepalive, name="session_keepalive"),
 ]

@@ -114,3 +114,14 @@ def make_run(page, *, user=None, **params) -> ThemeRun:
         parameters=quick_parameters(**params),
     )
     return run_now(run)
+
+
+def with_mfa(user):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+def staff(make_user, role, target):
+    return with_mfa(make_user(role=role, target=target))

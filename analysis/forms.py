@@ -1,0 +1,158 @@
+"""Forms for starting a theme run, reviewing themes and writing findings."""
+
+from __future__ import annotations
+
+import rules
+from django import forms
+from django.utils import timezone
+
+from analysis.models import Outcome, SourceKind
+from analysis.services import CONFIGURATIONS, csv_items
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ERR_CHOOSE_QUESTION = "Choose the question whose answers you want to analyse."
+ERR_CHOOSE_SESSION = "Choose the live session whose statements you want to analyse."
+ERR_CHOOSE_FILE = "Choose a CSV file to upload."
+ERR_CHOOSE_PROJECT = "Choose the consultation this file belongs to."
+ERR_NOT_UTF8 = "The file must be a CSV saved as UTF-8."
+ERR_TOO_BIG = "The file must be smaller than 20 MB."
+ERR_N_THEMES = "Enter 'auto' or a whole number of themes from 2 to 40."
+
+
+def question_choices(user) -> list[tuple[str, str]]:
+    from consultations.models import ConsultationPage
+    from consultations.selectors import free_text_questions
+
+    out = []
+    for page in ConsultationPage.objects.order_by("title"):
+        if rules.has_perm("analysis.run_themes", user, page):
+            for spec in free_text_questions(page):
+                out.append((f"{page.pk}:{spec.id}", f"{page.title}: {spec.label}"))
+    return out
+
+
+def project_choices(user) -> list[tuple[str, str]]:
+    from consultations.models import ConsultationPage
+
+    return [
+        (str(p.pk), p.title)
+        for p in ConsultationPage.objects.order_by("title")
+        if rules.has_perm("analysis.run_themes", user, p)
+    ]
+
+
+def session_choices(user) -> list[tuple[str, str]]:
+    from deliberation.models import LiveSession
+
+    return [
+        (str(s.pk), s.title)
+        for s in LiveSession.objects.order_by("-created_at")
+        if rules.has_perm("analysis.run_themes", user, s)
+    ]
+
+
+class RunStartForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Name of this analysis")
+    source_kind = forms.ChoiceField(choices=SourceKind.choices, label="What to analyse")
+    question = forms.ChoiceField(required=False, label="Consultation question")
+    session = forms.ChoiceField(required=False, label="Live session")
+    upload = forms.FileField(
+        required=False, label="CSV file", help_text="UTF-8, with a header row."
+    )
+    project = forms.ChoiceField(
+        required=False, label="Consultation the file belongs to", help_text="For a CSV file."
+    )
+    text_column = forms.CharField(max_length=100, initial="text", label="Text column")
+    id_column = forms.CharField(max_length=100, required=False, label="ID column")
+    n_themes = forms.CharField(max_length=5, initial="auto", label="Number of themes")
+    seed = forms.IntegerField(min_value=0, initial=0, label="Seed")
+    configuration = forms.ChoiceField(
+        choices=list(CONFIGURATIONS.items()), initial="static+tfidf", label="Method"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", "Choose…")]
+        self.fields["question"].choices = blank + question_choices(user)
+        self.fields["session"].choices = blank + session_choices(user)
+        self.fields["project"].choices = blank + project_choices(user)
+
+    def clean_n_themes(self):
+        value = self.cleaned_data["n_themes"].strip().lower()
+        if value == "auto":
+            return value
+        if not value.isdigit() or not 2 <= int(value) <= 40:
+            raise forms.ValidationError(ERR_N_THEMES)
+        return int(value)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("source_kind")
+        if kind == SourceKind.QUESTION and not data.get("question"):
+            self.add_error("question", ERR_CHOOSE_QUESTION)
+        if kind == SourceKind.SESSION and not data.get("session"):
+            self.add_error("session", ERR_CHOOSE_SESSION)
+        if kind == SourceKind.UPLOAD:
+            if not data.get("project"):
+                self.add_error("project", ERR_CHOOSE_PROJECT)
+            upload = data.get("upload")
+            if not upload:
+                self.add_error("upload", ERR_CHOOSE_FILE)
+            elif upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("upload", ERR_TOO_BIG)
+            else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    self.add_error("upload", ERR_NOT_UTF8)
+                else:
+                    try:
+                        csv_items(
+                            "\n".join(text.splitlines()[:2]),
+                            text_column=data.get("text_column", "text"),
+                            id_column=data.get("id_column", ""),
+                        )
+                    except ValueError as err:
+                        self.add_error("upload", str(err))
+                    data["uploaded_text"] = text
+        return data
+
+
+class LabelForm(forms.Form):
+    label = forms.CharField(max_length=200, label="New name")
+
+
+class NoteForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SplitForm(forms.Form):
+    n_parts = forms.IntegerField(min_value=2, max_value=10, initial=2, label="Split into")
+
+
+class RedactionForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Report title")
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Summary"
+    )
+
+
+class FindingForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Finding", help_text="What residents said.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Detail")
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="Decision")
+    response = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), label="What we did, and why"
+    )
+    decided_on = forms.DateField(
+        label="Date of the decision",
+        help_text="For example, 2025-03-27",
+        initial=timezone.localdate,
+    )
