@@ -6,7 +6,14 @@ import pytest
 
 from analysis import services
 from analysis.models import EditAction, ThemeEdit
-from tests.analysis.factories import BREAKS, PARKING, answer, make_answered_survey, make_run, run_now
+from tests.analysis.factories import (
+    BREAKS,
+    PARKING,
+    answer,
+    make_answered_survey,
+    make_run,
+    run_now,
+)
 
 pytestmark = pytest.mark.django_db
 
