@@ -1,0 +1,328 @@
+"""Consultation submissions per second through the ASGI server, against a bare POST.
+
+Serves the platform as ``home_page_bench.py`` does (daphne, production settings,
+PostgreSQL, Redis, its own database with the demo loaded) and drives the demo
+"Caring Essex residents' survey" (four pages, 20 questions) with 20 concurrent
+keep-alive clients on loopback, each an anonymous resident with its own session.
+
+One **submission** is a resident's whole journey: a form POST for each of the four
+pages of questions (each validated and kept in the session, answered 302) and the
+final POST of ``check/`` (``response_submit``: checks, a new response and its answer
+rows in one transaction, answered 302 to ``done/``). Only journeys whose five POSTs
+all succeed are counted. The baseline is a bare Django view taking a form POST
+through the same middleware (sessions, CSRF) in the same run.
+
+    .venv/bin/python bench/consultation_submit_bench.py [--seconds 15] [--clients 20]
+"""
+
+import argparse
+import asyncio
+import json
+import re
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "site")]
+
+from bench.home_page_bench import (  # noqa: E402
+    DB_NAME,
+    _env,
+    _free_port,
+    _manage,
+    _psql,
+    _wait_for,
+)
+from bench.web.load import LoadResult, run_load  # noqa: E402
+
+FORMS_SCRIPT = """
+import json, random
+from consultations.demo import SURVEY_SLUG, _respondent_raw
+from consultations.models import ConsultationPage
+page = ConsultationPage.objects.get(slug=SURVEY_SLUG)
+specs = page.specs()
+steps = sorted({s.page for s in specs})
+rng = random.Random(7)
+def on(step, key):
+    return any(s.page == step and (key == s.field_name or key.startswith(s.field_name + "-"))
+               for s in specs)
+forms = []
+for _ in range(200):
+    raw = _respondent_raw(rng, specs)
+    forms.append([[[k, v] for k, vs in raw.items() if on(step, k) for v in vs] for step in steps])
+print(json.dumps({"url": page.url, "steps": steps, "forms": forms}))
+"""
+
+TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Session:
+    """One keep-alive connection with its own cookies, like one resident's browser."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, fields=None):
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        body = urlencode([tuple(pair) for pair in fields or []]).encode()
+        origin = f"https://{self.host}:{self.port}"
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Connection: keep-alive",
+            "X-Forwarded-Proto: https",
+            f"Origin: {origin}",
+            f"Referer: {origin}{path}",
+        ]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if method == "POST":
+            lines += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        return await self._response()
+
+    async def _response(self):
+        status = int((await self.reader.readline()).split()[1])
+        headers, length, close = {}, 0, False
+        while True:
+            line = (await self.reader.readline()).decode("latin1")
+            if line in ("\r\n", ""):
+                break
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+            elif name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.lower() == "close":
+                close = True
+            headers[name] = value
+        body = await self.reader.readexactly(length) if length else b""
+        if close:
+            self.writer.close()
+            self.writer = None
+        return status, headers, body
+
+
+async def _start(session: Session, url: str) -> str:
+    status, _, body = await session.request("GET", url + "step/0/")
+    match = TOKEN_RE.search(body)
+    if status != 200 or not match:
+        raise SystemExit(f"could not open the survey: HTTP {status}")
+    return match.group(1).decode()
+
+
+async def _bare_client(host, port, url, body, deadline, result: LoadResult):
+    session = Session(host, port)
+    token = await _start(session, url)
+    fields = [*body, ["csrfmiddlewaretoken", token]]
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        status, _, _ = await session.request("POST", "/bench/bare-post/", fields)
+        _count(result, status, 200, start)
+
+
+def _count(result: LoadResult, status: int, expected: int, start: float) -> bool:
+    if status == expected:
+        result.ok += 1
+        result.latencies.append(time.perf_counter() - start)
+        return True
+    result.other += 1
+    result.statuses[status] = result.statuses.get(status, 0) + 1
+    return False
+
+
+async def _journey_client(host, port, data, offset, deadline, stats):
+    session = Session(host, port)
+    url = data["url"]
+    token = await _start(session, url)
+    n = offset
+    while time.perf_counter() < deadline:
+        form = data["forms"][n % len(data["forms"])]
+        n += 1
+        began = time.perf_counter()
+        ok = True
+        for step, fields in zip(data["steps"], form, strict=True):
+            start = time.perf_counter()
+            status, _, _ = await session.request(
+                "POST", f"{url}step/{step}/", [*fields, ["csrfmiddlewaretoken", token]]
+            )
+            if not _count(stats["step"], status, 302, start):
+                ok = False
+                break
+        if not ok:
+            stats["journey"].other += 1
+            continue
+        start = time.perf_counter()
+        final = [
+            ["csrfmiddlewaretoken", token],
+            ["submission_key", str(uuid.uuid4())],
+            ["publish", "yes"],
+        ]
+        status, headers, _ = await session.request("POST", f"{url}check/", final)
+        done = status == 302 and "/done/" in headers.get("location", "")
+        _count(stats["check"], status if done or status != 302 else -1, 302, start)
+        if done:
+            stats["journey"].ok += 1
+            stats["journey"].latencies.append(time.perf_counter() - began)
+        else:
+            stats["journey"].other += 1
+
+
+def _run(clients, make_client, seconds):
+    async def main():
+        deadline = time.perf_counter() + seconds
+        start = time.perf_counter()
+        await asyncio.gather(*(make_client(i, deadline) for i in range(clients)))
+        return time.perf_counter() - start
+
+    return asyncio.run(main())
+
+
+def _bare(port, data, clients, seconds) -> LoadResult:
+    result = LoadResult()
+    body = data["forms"][0][0]
+    result.seconds = _run(
+        clients,
+        lambda i, deadline: _bare_client("127.0.0.1", port, data["url"], body, deadline, result),
+        seconds,
+    )
+    return result
+
+
+def _journeys(port, data, clients, seconds) -> dict[str, LoadResult]:
+    stats = {name: LoadResult() for name in ("step", "check", "journey")}
+    elapsed = _run(
+        clients,
+        lambda i, deadline: _journey_client("127.0.0.1", port, data, i * 7, deadline, stats),
+        seconds,
+    )
+    for result in stats.values():
+        result.seconds = elapsed
+    return stats
+
+
+def _forms(env) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "shell", "-c", FORMS_SCRIPT],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    data["url"] = urlparse(data["url"]).path
+    return data
+
+
+def _submitted(env) -> int:
+    script = (
+        "from consultations.models import Response; "
+        "print(Response.objects.filter(status='submitted').count())"
+    )
+    out = subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "shell", "-c", script],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args()
+
+    env = _env()
+    _psql(f'CREATE DATABASE "{DB_NAME}"')
+    server = None
+    try:
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "collectstatic", "--no-input")
+        _manage(env, "load_demo")
+        data = _forms(env)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+            + ["--proxy-headers", "config.asgi:application"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(REPO / "var" / "bench-server.log", "w"),  # noqa: SIM115
+        )
+        _wait_for(port)
+        headers = {"X-Forwarded-Proto": "https"}
+        run_load(
+            "127.0.0.1", port, "/bench/bare/", clients=args.clients, seconds=2, headers=headers
+        )
+        _bare(port, data, args.clients, 2)
+        _journeys(port, data, args.clients, 2)
+        before = _submitted(env)
+        bare = _bare(port, data, args.clients, args.seconds)
+        stats = _journeys(port, data, args.clients, args.seconds)
+        saved = _submitted(env) - before
+        _report(args, bare, stats, saved)
+    finally:
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        _psql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+def _report(args, bare: LoadResult, stats: dict[str, LoadResult], saved: int) -> None:
+    step, check, journey = stats["step"], stats["check"], stats["journey"]
+    posts = LoadResult(
+        ok=step.ok + check.ok,
+        other=step.other + check.other,
+        latencies=step.latencies + check.latencies,
+        seconds=step.seconds,
+    )
+
+    def ms(r, p):
+        return 1000 * r.percentile(p)
+
+    print(
+        f"daphne, production settings, PostgreSQL + Redis, {args.clients} clients, "
+        f"{args.seconds:.0f} s each"
+    )
+    print(
+        f"{'measure':<34} {'done':>6} {'failed':>6} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'rate ratio':>11} {'p95 ratio':>10}"
+    )
+    rows = [
+        ("bare POST view (baseline)", bare),
+        ("survey form POSTs (5 a journey)", posts),
+        ("  of which page steps", step),
+        ("  of which final check/ submit", check),
+        ("submissions (whole journeys)", journey),
+    ]
+    for label, r in rows:
+        print(
+            f"{label:<34} {r.ok:>6} {r.other:>6} {r.rps:>8.1f} {ms(r, 50):>8.1f} "
+            f"{ms(r, 95):>8.1f} {r.rps / bare.rps:>11.3f} "
+            f"{r.percentile(95) / bare.percentile(95):>10.2f}"
+            + (f"  other statuses: {r.statuses}" if r.statuses else "")
+        )
+    print(f"responses saved in the database during the run: {saved} (counted: {journey.ok})")
+
+
+if __name__ == "__main__":
+    main()
