@@ -79,6 +79,7 @@ def demo_load() -> list[DemoLogin]:
     session = demo_sessions()
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)
     role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)
+    __import__("analysis.demo").demo.demo_analysis(commissioner=users[Role.COMMISSIONER])
 
     logins = []
     for role, email, _name in DEMO_USERS:

@@ -1,0 +1,87 @@
+"""Demo: a reviewed theme analysis of the demo survey, with a published report and decisions.
+
+Idempotent: does nothing if the demo analysis exists or the demo survey does not. Uses the
+quick TF-IDF configuration, so it takes seconds (the default method builds a word table of
+about 2 minutes on first use).
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from analysis import services
+from analysis.models import SourceKind, ThemeRun
+
+DEMO_TITLE = "What residents would change first"
+SURVEY_SLUG = "caring-essex-residents-survey"
+
+
+def _question(page):
+    from consultations.selectors import free_text_questions
+
+    specs = free_text_questions(page)
+    for spec in specs:
+        if spec.label.startswith("What would you change first"):
+            return spec
+    return specs[0] if specs else None
+
+
+def demo_analysis(*, commissioner=None) -> ThemeRun | None:
+    from consultations.models import ConsultationPage
+
+    page = ConsultationPage.objects.filter(slug=SURVEY_SLUG).first()
+    spec = _question(page) if page else None
+    if spec is None:
+        return None
+    existing = ThemeRun.objects.filter(page=page, title=DEMO_TITLE).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        run = ThemeRun.objects.create(
+            title=DEMO_TITLE,
+            source_kind=SourceKind.QUESTION,
+            page=page,
+            question_id=spec.id,
+            parameters=services.run_parameters(n_themes="auto", seed=0, configuration="tfidf"),
+            created_by=commissioner,
+        )
+        run = services.theme_run_compute(run_id=run.pk)
+        themes = [t for t in run.themes.order_by("order") if not (t.is_other or t.is_excluded)]
+        if not themes:
+            return run
+        first = themes[0]
+        services.theme_rename(
+            theme=first, user=commissioner, label=f"{first.label.capitalize()} (reviewed)"
+        )
+        services.theme_note(
+            theme=first, user=commissioner, notes="Checked by the commissioner against 20 answers."
+        )
+        report = services.report_create(
+            run=run,
+            user=commissioner,
+            title="What residents told us about care in Essex",
+            summary="Themes from the residents' survey, reviewed by the commissioning team.",
+        )
+        findings = []
+        for theme in themes[:3]:
+            quote = theme.assignments.order_by("-confidence", "pk").first()
+            services.quote_mark_key(assignment=quote, user=commissioner)
+            services.quote_redaction_confirm(assignment=quote, user=commissioner)
+            findings.append(
+                services.finding_save(
+                    report=report,
+                    user=commissioner,
+                    title=f"Residents asked about {theme.label}",
+                    body=f"{theme.size} residents wrote about this.",
+                    themes=[theme],
+                )
+            )
+        services.report_publish(report=report, user=commissioner)
+        services.decision_record(
+            finding=findings[0],
+            user=commissioner,
+            outcome="partly",
+            response="We will fund a pilot in two districts from April and report back.",
+            decided_on=date.today(),
+        )
+    return run
