@@ -62,6 +62,7 @@ def _demo_mfa(user: User) -> tuple[str, list[str]]:
 
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
+    from assembly.demo import demo_assembly
     from consultations.demo import demo_consultations
     from deliberation.demo import demo_sessions
 
@@ -76,15 +77,18 @@ def demo_load() -> list[DemoLogin]:
     role_grant(user=users[Role.COMMISSIONER], role=Role.COMMISSIONER, target=home)
     demo_consultations(home)
 
+    assembly = demo_assembly(member_user=users[Role.MEMBER])
     session = demo_sessions()
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)
     role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)
+    role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=assembly)
     __import__("analysis.demo").demo.demo_analysis(commissioner=users[Role.COMMISSIONER])
 
     logins = []
     for role, email, _name in DEMO_USERS:
         lands_on = {
-            Role.ORGANISER: "/cms/ (the CMS) and /account/",
+            Role.ORGANISER: f"/cms/ (the CMS) and {assembly.url}",
+            Role.COMMISSIONER: "/account/ and the survey results",
             Role.FACILITATOR: session.get_absolute_url(),
             Role.MEMBER: session.get_absolute_url(),
         }.get(role, "/account/")
