@@ -53,6 +53,7 @@ def start(request, page):
             "question_count": len(page.specs()),
             "steps": len(_steps(page.specs())),
             "perms_results": request.user.has_perm("consultations.view_results", page),
+            "perms_enter": request.user.has_perm("consultations.enter_responses", page),
         },
     )
 
