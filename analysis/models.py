@@ -228,6 +228,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.get_outcome_display()}"
-
-
-from analysis import jobs as _jobs  # noqa: E402, F401  (registers the theme run job kind)

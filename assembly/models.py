@@ -406,7 +406,3 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} at {self.meeting_id}: {self.attended}"
-
-
-# Register the assembly's job kinds wherever models load (web and worker processes).
-from assembly import services as _services  # noqa: E402, F401

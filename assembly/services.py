@@ -54,7 +54,6 @@ from assembly.pool_csv import RowProblem, read_categories, read_people
 from audit.models import AccessAction
 from audit.services import access_log_record
 from jobs.models import Job, JobStatus
-from jobs.registry import job_kind
 from jobs.services import job_start
 
 CODE_REQUIRED = "Enter the invitation code from your letter."
@@ -539,8 +538,7 @@ def draw_prepare(
     return draw
 
 
-@job_kind("assembly.draw_prepare")
-def _draw_prepare_job(job: Job, progress) -> dict:
+def draw_prepare_run(job: Job, progress) -> dict:
     draw = Draw.objects.get(pk=job.params["draw_id"])
     people, quotas, households = snapshot_inputs(draw)
     try:
@@ -652,8 +650,7 @@ def panel_draw(
     return draw
 
 
-@job_kind("assembly.panel_draw")
-def _panel_draw_job(job: Job, progress) -> dict:
+def panel_draw_run(job: Job, progress) -> dict:
     progress(0, 1, "Drawing the panel")
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=job.params["draw_id"])
@@ -992,8 +989,7 @@ def pool_retention_schedule(*, assembly: AssemblyPage, user=None) -> Job | None:
     )
 
 
-@job_kind("assembly.pool_retention")
-def _pool_retention_job(job: Job, progress) -> dict:
+def pool_retention_run(job: Job, progress) -> dict:
     assembly = AssemblyPage.objects.get(pk=job.params["assembly_id"])
     due = retention_due_at(assembly)
     now = job.started_at or timezone.now()

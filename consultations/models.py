@@ -300,9 +300,6 @@ class Answer(models.Model):
         return f"{self.question_id}: {self.value[:40]}"
 
 
-from consultations import jobs as _jobs  # noqa: E402, F401  (registers the export job kind)
-
-
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", "Checked, not imported"
     IMPORTED = "imported", "Imported"
