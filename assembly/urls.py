@@ -22,12 +22,18 @@ urlpatterns = [
     path("<int:page_id>/panel/", organiser.panel, name="panel"),
     path("<int:page_id>/panel/export.csv", organiser.panel_export, name="panel_export"),
     path("<int:page_id>/panel/letters.csv", organiser.letters_export, name="letters_export"),
+    path("<int:page_id>/panel/letters.pdf", organiser.letters_pdf, name="letters_pdf"),
     path("<int:page_id>/panel/<int:member_id>/", organiser.member_detail, name="member"),
     path("<int:page_id>/invitations/", organiser.invitations, name="invitations"),
     path(
         "<int:page_id>/invitations/letters.csv",
         organiser.invitations_export,
         name="invitations_export",
+    ),
+    path(
+        "<int:page_id>/invitations/letters.pdf",
+        organiser.invitations_pdf,
+        name="invitations_pdf",
     ),
     path("<int:page_id>/meetings/", organiser.meetings, name="meetings"),
     path("<int:page_id>/meetings/<int:meeting_id>/", organiser.meeting_detail, name="meeting"),

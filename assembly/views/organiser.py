@@ -4,9 +4,10 @@ view or export of personal or special-category data is written to the access log
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from assembly import exports, selectors, services
+from assembly import exports, letters, selectors, services
 from assembly.forms import (
     AddressListForm,
     CategoryForm,
@@ -302,6 +303,21 @@ def letters_export(request, page_id):
     return exports.csv_response(f"panel-letters-{page.slug}.csv", header, rows)
 
 
+def _pdf_response(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def letters_pdf(request, page_id):
+    page = _assembly(request, page_id, "assembly.export_pool")
+    content, count = letters.panel_letters_pdf(page, request.build_absolute_uri("/"))
+    _log(request, page, AccessAction.EXPORT, "panel invitation letters (PDF)", count)
+    return _pdf_response(f"panel-letters-{page.slug}.pdf", content)
+
+
 @login_required
 def invitations(request, page_id):
     page = _assembly(request, page_id, "assembly.manage")
@@ -341,6 +357,15 @@ def invitations_export(request, page_id):
     header, rows = exports.invitation_rows(page, request.build_absolute_uri(page.url or "/"))
     _log(request, page, AccessAction.EXPORT, "civic lottery letter list (CSV)", len(rows))
     return exports.csv_response(f"invitation-letters-{page.slug}.csv", header, rows)
+
+
+@login_required
+def invitations_pdf(request, page_id):
+    page = _assembly(request, page_id, "assembly.export_pool")
+    url = request.build_absolute_uri(page.url or "/")
+    content, count = letters.invitation_letters_pdf(page, url)
+    _log(request, page, AccessAction.EXPORT, "civic lottery invitation letters (PDF)", count)
+    return _pdf_response(f"invitation-letters-{page.slug}.pdf", content)
 
 
 @login_required
