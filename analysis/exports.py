@@ -11,7 +11,8 @@ import io
 
 from django.http import Http404, HttpResponse
 
-from analysis import selectors, services
+from analysis import selectors
+from analysis.services.reports import report_quotes
 from consultations.spreadsheet_safety import neutralise_row
 
 FORMATS = ("csv", "xlsx")
@@ -21,7 +22,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_sheets(report) -> dict[str, tuple[list, list]]:
     themes = list(selectors.current_themes(report.run).filter(is_excluded=False))
     total = sum(t.n for t in themes) or 1
-    quotes = services.report_quotes(report).filter(quote_confirmed=True).select_related("theme")
+    quotes = report_quotes(report).filter(quote_confirmed=True).select_related("theme")
     findings = report.findings.prefetch_related("themes", "decisions")
     return {
         "Themes": (

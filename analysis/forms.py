@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from analysis.models import Outcome, SourceKind
-from analysis.services import CONFIGURATIONS, csv_items
+from analysis.services.runs import CONFIGURATIONS
+from analysis.services.sources import csv_items
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERR_CHOOSE_QUESTION = "Choose the question whose answers you want to analyse."

@@ -1,0 +1,78 @@
+"""Where a run's texts come from: a consultation question, a live session or an uploaded CSV."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.models import SourceKind, ThemeRun
+
+ENGINE_FILES = ("themes", "text_clean", "representation", "clustering", "labelling", "embeddings")
+MAX_UPLOAD_ROWS = 100_000
+ERR_CSV_COLUMN = "The file has no column called {column!r}."
+
+
+@dataclass(frozen=True)
+class Item:
+    ref: str
+    text: str
+    response_id: int | None = None
+    statement_id: int | None = None
+
+
+def engine_version() -> str:
+    """A digest of the engine's source, so a run records exactly which code made it."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent.parent
+    for name in ENGINE_FILES:
+        path = folder / f"{name}.py"
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def csv_items(text: str, *, text_column: str = "text", id_column: str = "") -> list[Item]:
+    """Rows of an uploaded CSV (read as text: "None" stays an answer)."""
+    reader = csv.DictReader(io.StringIO(text))
+    fields = reader.fieldnames or []
+    for column in filter(None, (text_column, id_column)):
+        if column not in fields:
+            raise ValueError(ERR_CSV_COLUMN.format(column=column))
+    items = []
+    for n, row in enumerate(reader, start=1):
+        if n > MAX_UPLOAD_ROWS:
+            break
+        ref = (row.get(id_column) or "").strip() if id_column else ""
+        items.append(Item(ref=f"u{ref or n}", text=row.get(text_column) or ""))
+    return items
+
+
+def source_items(run: ThemeRun) -> list[Item]:
+    """The texts a run analyses, read through the other apps' selectors."""
+    if run.source_kind == SourceKind.QUESTION:
+        from consultations.selectors import free_text
+
+        return [
+            Item(ref=f"r{t.response_id}", text=t.text, response_id=t.response_id)
+            for t in free_text(run.page, run.question_id)
+        ]
+    if run.source_kind == SourceKind.SESSION:
+        from deliberation.models import Statement
+
+        rows = Statement.objects.filter(session=run.session, hidden=False).values_list("pk", "text")
+        return [Item(ref=f"s{pk}", text=text, statement_id=pk) for pk, text in rows]
+    return csv_items(
+        run.uploaded_text,
+        text_column=run.parameters.get("text_column", "text"),
+        id_column=run.parameters.get("id_column", ""),
+    )
+
+
+def input_hash(items: list[Item]) -> str:
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(item.ref.encode() + b"\x1f" + item.text.encode() + b"\x1e")
+    return digest.hexdigest()
