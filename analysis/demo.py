@@ -64,7 +64,9 @@ def demo_analysis(*, commissioner=None) -> ThemeRun | None:
         )
         findings = []
         for theme in themes[:3]:
-            quote = theme.assignments.order_by("-confidence", "pk").first()
+            # Quote someone who agreed to publication; others never appear in the report.
+            answers = theme.assignments.order_by("-publish_consent", "-confidence", "pk")
+            quote = answers.first()
             services.quote_mark_key(assignment=quote, user=commissioner)
             services.quote_redaction_confirm(assignment=quote, user=commissioner)
             findings.append(

@@ -1,7 +1,8 @@
 """CSV and XLSX downloads of a report: themes, counts, quotes and findings.
 
 Only what the published report shows: current theme labels and sizes, confirmed redacted
-key quotes, findings and decisions. Every cell goes through ``neutralise``.
+key quotes whose authors agreed to publication, findings and decisions. Every cell goes
+through ``neutralise``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 from django.http import Http404, HttpResponse
 
 from analysis import selectors
-from analysis.services.reports import report_quotes
+from analysis.services.reports import report_published_quotes
 from consultations.spreadsheet_safety import neutralise_row
 
 FORMATS = ("csv", "xlsx")
@@ -22,7 +23,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_sheets(report) -> dict[str, tuple[list, list]]:
     themes = list(selectors.current_themes(report.run).filter(is_excluded=False))
     total = sum(t.n for t in themes) or 1
-    quotes = report_quotes(report).filter(quote_confirmed=True).select_related("theme")
+    quotes = report_published_quotes(report).select_related("theme")
     findings = report.findings.prefetch_related("themes", "decisions")
     return {
         "Themes": (

@@ -65,6 +65,15 @@ class RunStartForm(forms.Form):
     )
     text_column = forms.CharField(max_length=100, initial="text", label="Text column")
     id_column = forms.CharField(max_length=100, required=False, label="ID column")
+    consent_column = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Consent column",
+        help_text=(
+            "For a CSV file: the column that says whether each person agreed that their words "
+            "may be published (yes or no). Without one, no quote from the file is published."
+        ),
+    )
     n_themes = forms.CharField(max_length=5, initial="auto", label="Number of themes")
     seed = forms.IntegerField(min_value=0, initial=0, label="Seed")
     configuration = forms.ChoiceField(
@@ -112,6 +121,7 @@ class RunStartForm(forms.Form):
                             "\n".join(text.splitlines()[:2]),
                             text_column=data.get("text_column", "text"),
                             id_column=data.get("id_column", ""),
+                            consent_column=data.get("consent_column", ""),
                         )
                     except ValueError as err:
                         self.add_error("upload", str(err))

@@ -118,6 +118,9 @@ class ThemeAssignment(models.Model):
     quote_text = models.TextField(blank=True)  # redacted automatically, then confirmed or edited
     quote_spans = models.JSONField(default=list, blank=True)
     quote_confirmed = models.BooleanField(default=False)
+    # Whether the person agreed that their words may be published: a consultation response's
+    # own consent, a consent column of an upload; live-session statements have none, so never.
+    publish_consent = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-confidence", "pk"]

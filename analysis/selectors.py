@@ -8,10 +8,18 @@ import pandas as pd
 import rules
 from django.db.models import Count, Q
 
-from analysis.models import Decision, FindingsReport, ReportStatus, Theme, ThemeRun
+from analysis.models import (
+    Decision,
+    FindingsReport,
+    ReportStatus,
+    Theme,
+    ThemeAssignment,
+    ThemeRun,
+)
 
 NOT_ANSWERED = "Not answered"
 DEFAULT_THRESHOLD = 10
+QUOTES_PER_DECISION = 2
 
 
 def runs_for_user(user):
@@ -92,6 +100,18 @@ def theme_crosstab(run: ThemeRun, question_id: str) -> CrossTab | None:
     return CrossTab(spec.label, categories["group"], out, totals, threshold)
 
 
+def report_quotes(report: FindingsReport):
+    """The key quotes of the themes the report's findings cite."""
+    return ThemeAssignment.objects.filter(
+        run=report.run, is_key_quote=True, theme__findings__report=report
+    ).distinct()
+
+
+def report_published_quotes(report: FindingsReport):
+    """Key quotes that may appear in public: checked, and their author agreed to publication."""
+    return report_quotes(report).filter(quote_confirmed=True, publish_consent=True)
+
+
 def published_reports(page):
     return FindingsReport.objects.filter(
         status=ReportStatus.PUBLISHED, page_id=getattr(page, "pk", None)
@@ -99,10 +119,18 @@ def published_reports(page):
 
 
 def you_said_we_did(page) -> list[Decision]:
-    """Decisions on the published findings about ``page``, newest first."""
-    return list(
+    """Decisions on the published findings about ``page``, newest first, each with up to
+    ``QUOTES_PER_DECISION`` of its finding's published quotes (as ``decision.quotes``)."""
+    decisions = list(
         Decision.objects.filter(
             Q(finding__report__status=ReportStatus.PUBLISHED),
             Q(finding__report__page_id=getattr(page, "pk", None)),
         ).select_related("finding", "finding__report")
     )
+    for decision in decisions:
+        decision.quotes = list(
+            report_published_quotes(decision.finding.report)
+            .filter(theme__findings=decision.finding)
+            .order_by("-confidence", "pk")[:QUOTES_PER_DECISION]
+        )
+    return decisions

@@ -84,6 +84,7 @@ def run_start(request):
             configuration=data["configuration"],
             text_column=data["text_column"],
             id_column=data["id_column"],
+            consent_column=data["consent_column"],
         )
         run = services.theme_run_start(
             user=request.user,
@@ -301,7 +302,7 @@ def report_detail(request, report_id):
     findings = list(report.findings.prefetch_related("themes", "decisions"))
     themes = list(selectors.current_themes(report.run).filter(is_excluded=False))
     total = sum(t.n for t in themes) or 1
-    quotes = services.report_quotes(report).filter(quote_confirmed=True)
+    quotes = services.report_published_quotes(report)
     for theme in themes:
         theme.share = round(100 * theme.n / total)
         theme.published_quotes = [q for q in quotes if q.theme_id == theme.pk]

@@ -15,6 +15,7 @@ from analysis.services.reports import (
     finding_save,
     report_create,
     report_publish,
+    report_published_quotes,
     report_quotes,
 )
 from analysis.services.review import (
@@ -74,6 +75,7 @@ __all__ = [
     "quote_redaction_confirm",
     "report_create",
     "report_publish",
+    "report_published_quotes",
     "report_quotes",
     "review_carry_over",
     "run_parameters",

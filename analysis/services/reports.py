@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.models import Finding, FindingsReport, ReportStatus, ThemeAssignment, ThemeRun
+from analysis.models import Finding, FindingsReport, ReportStatus, ThemeRun
+from analysis.selectors import report_published_quotes, report_quotes  # noqa: F401 (re-exported)
 
 ERR_UNCONFIRMED = (
     "Confirm the redaction of every key quote in this report's themes before publishing: "
@@ -38,19 +39,15 @@ def finding_save(
     return finding
 
 
-def report_quotes(report: FindingsReport):
-    """The key quotes of the themes the report's findings cite."""
-    return ThemeAssignment.objects.filter(
-        run=report.run, is_key_quote=True, theme__findings__report=report
-    ).distinct()
-
-
 @transaction.atomic
 def report_publish(*, report: FindingsReport, user) -> FindingsReport:
-    """Publish, unless any key quote on it is unconfirmed: nothing unreviewed is published."""
+    """Publish, unless a quote that would appear is unchecked: nothing unreviewed is published.
+
+    Key quotes without consent to publication never appear, so they need no check.
+    """
     if not report.findings.exists():
         raise PublishRefused(ERR_NO_FINDINGS)
-    unconfirmed = report_quotes(report).filter(quote_confirmed=False).count()
+    unconfirmed = report_quotes(report).filter(publish_consent=True, quote_confirmed=False).count()
     if unconfirmed:
         raise PublishRefused(ERR_UNCONFIRMED.format(count=unconfirmed))
     report.status = ReportStatus.PUBLISHED

@@ -175,7 +175,10 @@ def _store(run: ThemeRun, items: list[Item], output: dict) -> None:
                 confidence=confidence,
                 quote_text=redacted.text,
                 quote_spans=[[s.start, s.end, s.kind] for s in redacted.spans],
+                publish_consent=item.publish_consent,
             )
         )
     ThemeAssignment.objects.bulk_create(rows, batch_size=2000)
+    # A consultation response carries its respondent's own answer to "may we publish this?".
+    run.assignments.filter(response__publish_consent=True).update(publish_consent=True)
     themes_resize(run=run)

@@ -13,6 +13,7 @@ from analysis.models import SourceKind, ThemeRun
 ENGINE_FILES = ("themes", "text_clean", "representation", "clustering", "labelling", "embeddings")
 MAX_UPLOAD_ROWS = 100_000
 ERR_CSV_COLUMN = "The file has no column called {column!r}."
+CONSENT_YES = {"yes", "y", "true", "1", "agreed"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Item:
     text: str
     response_id: int | None = None
     statement_id: int | None = None
+    publish_consent: bool = False
 
 
 def engine_version() -> str:
@@ -34,11 +36,16 @@ def engine_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def csv_items(text: str, *, text_column: str = "text", id_column: str = "") -> list[Item]:
-    """Rows of an uploaded CSV (read as text: "None" stays an answer)."""
+def csv_items(
+    text: str, *, text_column: str = "text", id_column: str = "", consent_column: str = ""
+) -> list[Item]:
+    """Rows of an uploaded CSV (read as text: "None" stays an answer).
+
+    A row's words may be published only if ``consent_column`` is given and says yes.
+    """
     reader = csv.DictReader(io.StringIO(text))
     fields = reader.fieldnames or []
-    for column in filter(None, (text_column, id_column)):
+    for column in filter(None, (text_column, id_column, consent_column)):
         if column not in fields:
             raise ValueError(ERR_CSV_COLUMN.format(column=column))
     items = []
@@ -46,7 +53,14 @@ def csv_items(text: str, *, text_column: str = "text", id_column: str = "") -> l
         if n > MAX_UPLOAD_ROWS:
             break
         ref = (row.get(id_column) or "").strip() if id_column else ""
-        items.append(Item(ref=f"u{ref or n}", text=row.get(text_column) or ""))
+        consent = (row.get(consent_column) or "").strip().lower() if consent_column else ""
+        items.append(
+            Item(
+                ref=f"u{ref or n}",
+                text=row.get(text_column) or "",
+                publish_consent=consent in CONSENT_YES,
+            )
+        )
     return items
 
 
@@ -62,12 +76,14 @@ def source_items(run: ThemeRun) -> list[Item]:
     if run.source_kind == SourceKind.SESSION:
         from deliberation.models import Statement
 
+        # Statements carry no consent to publication, so none of them is ever quoted publicly.
         rows = Statement.objects.filter(session=run.session, hidden=False).values_list("pk", "text")
         return [Item(ref=f"s{pk}", text=text, statement_id=pk) for pk, text in rows]
     return csv_items(
         run.uploaded_text,
         text_column=run.parameters.get("text_column", "text"),
         id_column=run.parameters.get("id_column", ""),
+        consent_column=run.parameters.get("consent_column", ""),
     )
 
 

@@ -66,7 +66,8 @@ def make_survey(home, **fields):
     return make_consultation(home, questions=survey_questions(), **fields)
 
 
-def answer(page, text, *, age=None, user=None, wants_outcome=False):
+def answer(page, text, *, age=None, user=None, wants_outcome=False, publish=True):
+    """Submit one response; ``publish`` is the respondent's consent to publishing their words."""
     answers = {HELP: [AnswerValue(text)]}
     if age:
         answers[AGE] = [AnswerValue(age)]
@@ -76,13 +77,15 @@ def answer(page, text, *, age=None, user=None, wants_outcome=False):
         answers=answers,
         submission_key=uuid.uuid4(),
         wants_outcome=wants_outcome,
+        publish_consent=publish,
     )
 
 
-def make_answered_survey(home, texts=TEXTS, **fields):
+def make_answered_survey(home, texts=TEXTS, *, private=(), **fields):
+    """A survey answered with ``texts``; those in ``private`` refused consent to publication."""
     page = make_survey(home, **fields)
     for n, text in enumerate(texts):
-        answer(page, text, age=AGES[n % 3])
+        answer(page, text, age=AGES[n % 3], publish=text not in private)
     return page
 
 
