@@ -21,7 +21,7 @@ from jobs.models import Job, JobStatus
 from jobs.services import job_start
 
 BACKGROUND_OVER = 5000
-REFRESH_SECONDS = 2
+POLL_SECONDS = 2
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,7 +116,7 @@ def _job_for(request, page, job_id) -> Job:
 
 
 def export_job(request, page, job_id):
-    """A job's progress, refreshing without JavaScript, then the download link."""
+    """A job's progress (updated in place with JavaScript, a link without), then the download."""
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     job = _job_for(request, page, job_id)
@@ -126,7 +126,7 @@ def export_job(request, page, job_id):
         {
             "page": page,
             "job": job,
-            "refresh_seconds": None if job.is_finished else REFRESH_SECONDS,
+            "poll_seconds": None if job.is_finished else POLL_SECONDS,
             "download_url": page.url + page.reverse_subpage("export_download_view", args=[job.pk]),
         },
     )

@@ -4,14 +4,14 @@ from django.shortcuts import get_object_or_404, render
 
 from jobs.models import Job
 
-REFRESH_SECONDS = 2
+POLL_SECONDS = 2
 
 
 @login_required
 def job_detail(request, job_id):
-    """A job's progress; refreshes itself with a meta tag, so it needs no JavaScript."""
+    """A job's progress: updated in place with JavaScript, a link to check again without."""
     job = get_object_or_404(Job, pk=job_id)
     if not (request.user.is_superuser or job.created_by_id == request.user.pk):
         raise Http404
-    refresh = None if job.is_finished else REFRESH_SECONDS
-    return render(request, "jobs/job_detail.html", {"job": job, "refresh_seconds": refresh})
+    poll = None if job.is_finished else POLL_SECONDS
+    return render(request, "jobs/job_detail.html", {"job": job, "poll_seconds": poll})
