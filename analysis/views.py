@@ -30,7 +30,7 @@ from analysis.models import (
 )
 from audit.services import access_log_record
 
-REFRESH_SECONDS = 2
+POLL_SECONDS = 2
 
 
 def _run(request, run_id, perm="analysis.review_themes") -> ThemeRun:
@@ -110,10 +110,9 @@ def _page(page_id):
 def run_detail(request, run_id):
     run = _run(request, run_id, "analysis.run_themes")
     if run.status != RunStatus.DONE:
-        refresh = REFRESH_SECONDS if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) else None
-        return render(
-            request, "analysis/run_progress.html", {"run": run, "refresh_seconds": refresh}
-        )
+        # No meta refresh (WCAG 2.2.1): the page polls with a pause button, or offers a link.
+        poll = POLL_SECONDS if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) else None
+        return render(request, "analysis/run_progress.html", {"run": run, "poll_seconds": poll})
     themes = list(selectors.current_themes(run))
     total = sum(t.n for t in themes) or 1
     for theme in themes:
@@ -239,7 +238,9 @@ def report_edit(request, run_id):
             "summary": getattr(report, "summary", ""),
         },
     )
-    finding_form = forms.FindingForm(request.POST if "add_finding" in request.POST else None)
+    finding_form = forms.FindingForm(
+        request.POST if "add_finding" in request.POST else None, prefix="finding"
+    )
     themes = list(selectors.current_themes(run).filter(is_excluded=False))
     if request.method == "POST":
         if "save_report" in request.POST and report_form.is_valid():

@@ -38,7 +38,7 @@ def test_commissioner_pages_render(client, make_user, home_page):
     assert response.status_code == 302
     response = client.post(
         f"/analysis/runs/{run.pk}/report/",
-        {"add_finding": "1", "title": "Parking", "themes": [theme.pk]},
+        {"add_finding": "1", "finding-title": "Parking", "themes": [theme.pk]},
     )
     assert response.status_code == 302
     report = run.reports.get()
@@ -62,7 +62,9 @@ def test_run_page_refreshes_while_the_job_waits(client, make_user, home_page):
     )
     client.force_login(staff(make_user, Role.COMMISSIONER, page))
     html = client.get(f"/analysis/runs/{run.pk}/").content.decode()
-    assert 'http-equiv="refresh"' in html and "Progress" in html
+    assert 'data-progress-poll="2"' in html and "Progress" in html
+    assert 'http-equiv="refresh"' not in html  # no timed refresh (WCAG 2.2.1)
+    assert "Check the progress again" in html
 
 
 def test_run_of_a_live_sessions_statements(live_session, statement_factory):
