@@ -4,6 +4,9 @@ One row per response and one column per question, named by the question's refere
 (or its id when it has none). Matrix questions have one column per statement,
 ``reference:statement``; an "other, please say" text goes in ``reference:other``.
 Every value is read as text, so an answer of "None" or "n/a" stays an answer.
+
+Pure checking, no database: :mod:`consultations.import_services` stores the result,
+runs large files in the background and saves the rows.
 """
 
 from __future__ import annotations
@@ -13,9 +16,8 @@ import datetime as dt
 import hashlib
 import io
 import re
-import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,6 +32,7 @@ from consultations.questions import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+PROGRESS_EVERY = 250
 CHANNELS = ("online", "paper", "phone", "event")
 SPECIAL_COLUMNS = ("id", "channel", "publish")
 YES = {"yes", "y", "true", "1", "agreed", "agree"}
@@ -260,9 +263,16 @@ def _cells_by_reference(spec_columns, cells):
 
 
 def parse_responses(
-    specs: Sequence[QuestionSpec], frame: pd.DataFrame, *, online_allowed: bool = True
+    specs: Sequence[QuestionSpec],
+    frame: pd.DataFrame,
+    *,
+    online_allowed: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPreview:
-    """Check every row; list every problem with its row and column."""
+    """Check every row; list every problem with its row and column.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows.
+    """
     preview = ImportPreview(columns=list(frame.columns))
     known = _known_columns(specs)
     for column in frame.columns:
@@ -271,8 +281,11 @@ def parse_responses(
     if "channel" not in frame.columns:
         preview.problems.append(RowProblem(1, "channel", ERR_NO_CHANNEL_COLUMN))
     first_seen: dict[str, int] = {}
+    total = len(frame)
     for offset, record in enumerate(frame.to_dict("records")):
         row = offset + 2
+        if progress is not None and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
         problems = []
         row_id = record.get("id", "")
         if row_id:
@@ -318,7 +331,7 @@ def parse_responses(
 
 
 def rows_to_json(rows: Sequence[ParsedRow]) -> list[dict]:
-    from consultations.services import answers_to_json
+    from consultations.services import answers_to_json  # Django; only when saving
 
     return [
         {
@@ -334,89 +347,3 @@ def rows_to_json(rows: Sequence[ParsedRow]) -> list[dict]:
 
 def problems_to_json(problems: Sequence[RowProblem]) -> list[dict]:
     return [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
-
-
-# Saving: the only part that touches the database.
-
-KEY_NAMESPACE = uuid.UUID("0b8f5d3e-7c1a-4f2e-9a61-3d2c1b0a9f87")
-
-
-class ImportRejected(ValueError):
-    """The import has problems, or was cancelled; nothing was saved."""
-
-
-def submission_key(page_id: int, digest: str, row: int) -> uuid.UUID:
-    """The same file's row always gets the same key, so it can be saved only once."""
-    return uuid.uuid5(KEY_NAMESPACE, f"{page_id}:{digest}:{row}")
-
-
-def response_import_check(*, page, user, file_name: str, data: bytes):
-    """Read and check an uploaded file; keep the result for the preview and the confirm."""
-    from consultations.models import ImportStatus, ResponseImport
-
-    digest = file_hash(data)
-    problems, rows = [], []
-    try:
-        frame = read_csv(data)
-    except ImportFileError as exc:
-        problems = [RowProblem(0, "", str(exc))]
-    else:
-        preview = parse_responses(page.specs(), frame, online_allowed=page.is_open)
-        problems, rows = preview.problems, preview.rows
-    done = ResponseImport.objects.filter(
-        page=page, file_hash=digest, status=ImportStatus.IMPORTED
-    ).first()
-    if done:
-        when = done.imported_at.strftime("%-d %B %Y at %H:%M")
-        problems = [RowProblem(0, "", ERR_ALREADY.format(when=when)), *problems]
-    return ResponseImport.objects.create(
-        page=page,
-        uploaded_by=user,
-        file_name=file_name[:255],
-        file_hash=digest,
-        rows=rows_to_json(rows),
-        problems=problems_to_json(problems),
-    )
-
-
-def response_import_confirm(*, response_import, user) -> int:
-    """Save every row of a clean import as a response, all or nothing; repeat-safe."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from audit.services import access_log_record
-    from consultations.models import ImportStatus, ResponseImport
-    from consultations.services import answers_from_json, response_submit
-
-    with transaction.atomic():
-        upload = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
-        if upload.status == ImportStatus.IMPORTED:
-            return 0
-        if upload.status != ImportStatus.PREVIEW or upload.problems or not upload.rows:
-            raise ImportRejected("This import has problems or was cancelled.")
-        page = upload.page.specific
-        specs = page.specs()
-        page.specs = lambda: specs  # parse the questions once, not once per row
-        for row in upload.rows:
-            response_submit(
-                page=page,
-                user=None,
-                answers=answers_from_json(row["answers"]),
-                submission_key=submission_key(page.pk, upload.file_hash, row["row"]),
-                channel=row["channel"],
-                entered_by=user,
-                publish_consent=row["publish"],
-            )
-        upload.status = ImportStatus.IMPORTED
-        upload.imported_count = len(upload.rows)
-        upload.imported_at = timezone.now()
-        upload.save(update_fields=["status", "imported_count", "imported_at"])
-        access_log_record(
-            user=user,
-            action="import",
-            what="consultation responses from CSV",
-            target=page,
-            record_count=upload.imported_count,
-            detail={"file": upload.file_name, "sha256": upload.file_hash, "import": upload.pk},
-        )
-    return upload.imported_count

@@ -1,8 +1,10 @@
-"""Background jobs of consultations: long exports, written to a file with progress."""
+"""Background jobs of consultations: long exports, and checking and saving large imports."""
 
 from jobs.registry import job_kind
 
 EXPORT_KIND = "consultations.export"
+IMPORT_CHECK_KIND = "consultations.import_check"
+IMPORT_SAVE_KIND = "consultations.import_save"
 
 
 @job_kind(EXPORT_KIND)
@@ -11,3 +13,19 @@ def export_job(job, progress) -> dict:
     from consultations.exports import export_to_file
 
     return export_to_file(job=job, progress=progress)
+
+
+@job_kind(IMPORT_CHECK_KIND)
+def import_check_job(job, progress) -> dict:
+    """Check every row of a large CSV of responses, listing every problem."""
+    from consultations.import_services import response_import_check_run
+
+    return response_import_check_run(import_id=job.params["import_id"], progress=progress)
+
+
+@job_kind(IMPORT_SAVE_KIND)
+def import_save_job(job, progress) -> dict:
+    """Save a checked import, all rows or none."""
+    from consultations.import_services import response_import_save_run
+
+    return response_import_save_run(job=job, progress=progress)

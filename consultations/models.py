@@ -301,6 +301,7 @@ class Answer(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", "Being checked"
     PREVIEW = "preview", "Checked, not imported"
     IMPORTED = "imported", "Imported"
     CANCELLED = "cancelled", "Cancelled"
@@ -323,6 +324,11 @@ class ResponseImport(models.Model):
     imported_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # A large file waits here for the background check, and is cleared once checked.
+    data = models.BinaryField(default=b"", blank=True, editable=False)
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["page", "file_hash"])]

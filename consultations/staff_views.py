@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from consultations import imports
+from consultations import import_services, imports
 from consultations.models import ImportStatus, ResponseImport
 from consultations.questions import QuestionSpec, clean_answer, clean_questions
 from consultations.rendering import field_context
@@ -49,6 +49,7 @@ ERR_FUTURE = "The date received cannot be in the future"
 MSG_SAVED = "Response saved ({channel}, reference {ref}). Enter the next one below."
 MSG_IMPORTED = "{n} responses imported from {file}."
 MSG_CANCELLED = "Import cancelled; nothing was saved."
+POLL_SECONDS = 2
 MSG_STALE = "Nothing was saved: {error} Upload the file again to check it against the questions."
 
 
@@ -168,7 +169,7 @@ def import_upload(request, page):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        checked = imports.response_import_check(
+        checked = import_services.response_import_check(
             page=page, user=request.user, file_name=upload.name, data=upload.read()
         )
         return redirect(_url(page, "import_preview_view", checked.pk))
@@ -219,29 +220,17 @@ def import_template(request, page):
 
 
 def import_preview(request, page, import_id):
+    """The check's outcome: every problem, or the rows ready to import; progress for big files."""
     refused = _require(request, page)
     if refused:
         return refused
-    upload = ResponseImport.objects.filter(page=page, pk=import_id).first()
+    upload = ResponseImport.objects.filter(page=page, pk=import_id).select_related("job").first()
     if upload is None:
         raise Http404
     if request.method == "POST":
-        if request.POST.get("action") == "cancel" and upload.status == ImportStatus.PREVIEW:
-            ResponseImport.objects.filter(pk=upload.pk, status=ImportStatus.PREVIEW).update(
-                status=ImportStatus.CANCELLED
-            )
-            messages.success(request, MSG_CANCELLED)
-            return redirect(_url(page, "import_view"))
-        if request.POST.get("action") == "confirm":
-            try:
-                imports.response_import_confirm(response_import=upload, user=request.user)
-            except (imports.ImportRejected, SubmissionRejected) as exc:
-                messages.error(request, MSG_STALE.format(error=exc))
-                return redirect(_url(page, "import_view"))
-            upload.refresh_from_db()
-            n, name = upload.imported_count, upload.file_name
-            messages.success(request, MSG_IMPORTED.format(n=n, file=name))
-            return redirect(_url(page, "import_preview_view", upload.pk))
+        return _import_action(request, page, upload)
+    job = upload.job
+    busy = job is not None and not job.is_finished
     channels: dict[str, int] = {}
     for row in upload.rows:
         channels[row["channel"]] = channels.get(row["channel"], 0) + 1
@@ -251,9 +240,37 @@ def import_preview(request, page, import_id):
         {
             "page": page,
             "upload": upload,
+            "job": job,
+            "poll_seconds": POLL_SECONDS if busy else None,
+            "check_failed": upload.status == ImportStatus.CHECKING and job and job.is_finished,
+            "save_error": (job.result or {}).get("error") if job and not busy else None,
             "channels": sorted(channels.items()),
             "publish_yes": sum(1 for r in upload.rows if r["publish"]),
             "import_url": _url(page, "import_view"),
             "imported": upload.status == ImportStatus.IMPORTED,
         },
     )
+
+
+def _import_action(request, page, upload):
+    here = _url(page, "import_preview_view", upload.pk)
+    action = request.POST.get("action")
+    if action == "cancel" and upload.status == ImportStatus.PREVIEW:
+        ResponseImport.objects.filter(pk=upload.pk, status=ImportStatus.PREVIEW).update(
+            status=ImportStatus.CANCELLED
+        )
+        messages.success(request, MSG_CANCELLED)
+        return redirect(_url(page, "import_view"))
+    if action == "confirm":
+        try:
+            upload = import_services.response_import_save_start(
+                response_import=upload, user=request.user
+            )
+        except (import_services.ImportRejected, SubmissionRejected) as exc:
+            messages.error(request, MSG_STALE.format(error=exc))
+            return redirect(_url(page, "import_view"))
+        upload.refresh_from_db()
+        if upload.status == ImportStatus.IMPORTED:
+            n, name = upload.imported_count, upload.file_name
+            messages.success(request, MSG_IMPORTED.format(n=n, file=name))
+    return redirect(here)

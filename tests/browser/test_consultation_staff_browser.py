@@ -214,3 +214,31 @@ def test_job_progress_without_javascript_offers_a_link_to_check_again(
         page.get_by_role("link", name="Check the progress again").click()
         assert page.locator("progress").get_attribute("value") == "75"
         Job.objects.filter(pk=running.pk).update(done=0, total=0)
+
+
+def test_large_import_check_progress_page_passes_axe(page, survey, organiser, axe_check):
+    from consultations.models import ImportStatus, ResponseImport
+
+    base, consultation = survey
+    _sign_in(page, base, organiser)
+    job = Job.objects.create(
+        kind="consultations.import_check",
+        title="Check big.csv",
+        status=JobStatus.RUNNING,
+        done=500,
+        total=5000,
+        message="500 of 5,000 rows checked",
+        created_by=organiser,
+    )
+    upload = ResponseImport.objects.create(
+        page=consultation,
+        uploaded_by=organiser,
+        file_name="big.csv",
+        file_hash="0" * 64,
+        status=ImportStatus.CHECKING,
+        job=job,
+    )
+    page.goto(base + consultation.url + f"import/{upload.pk}/")
+    assert "Checking every row" in page.content()
+    assert page.locator("progress").get_attribute("value") == "10"
+    assert axe_check(page) == []
