@@ -3,8 +3,19 @@
 import pytest
 
 from accounts.models import Role
+from analysis import services
+from analysis.models import SourceKind, ThemeEdit, ThemeRun
 from audit.models import AccessLogEntry
-from tests.analysis.factories import PARKING, make_answered_survey, make_run, staff
+from tests.analysis.factories import (
+    BREAKS,
+    PARKING,
+    answer,
+    make_answered_survey,
+    make_run,
+    quick_parameters,
+    run_now,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +122,133 @@ def test_start_form_lists_only_own_questions_and_starts_a_run(client, make_user,
         },
     )
     assert response.status_code == 302 and "/analysis/runs/" in response["Location"]
+
+
+# Role x action matrix: nobody outside the run's own consultation reaches its text or edits.
+
+OUTSIDERS = [
+    "resident",
+    "respondent",
+    "member of a session",
+    "facilitator of a session",
+    "commissioner elsewhere",
+    "organiser elsewhere",
+]
+
+
+def _outsider(kind, make_user, home_page, run, live_session):
+    if kind == "resident":
+        return make_user()
+    if kind == "respondent":  # answered this very consultation: still only their own answer
+        user = make_user()
+        answer(run.page, "my own answer about parking", user=user)
+        return user
+    if kind == "member of a session":
+        return make_user(role=Role.MEMBER, target=live_session)
+    if kind == "facilitator of a session":
+        return staff(make_user, Role.FACILITATOR, live_session)
+    other = make_answered_survey(home_page, texts=[], title="Another consultation")
+    role = Role.COMMISSIONER if kind == "commissioner elsewhere" else Role.ORGANISER
+    return staff(make_user, role, other)
+
+
+def _requests(run):
+    theme = run.assignments.get(text=PARKING[0]).theme
+    other = run.assignments.get(text=BREAKS[0]).theme
+    item = run.assignments.get(text=PARKING[0])
+    report = services.report_create(run=run, user=None, title="Draft findings")
+    finding = services.finding_save(
+        report=report, user=None, title="Parking", body="", themes=[theme]
+    )
+    base = f"/analysis/runs/{run.pk}"
+    gets = [
+        f"{base}/",
+        f"{base}/themes/{theme.pk}/",
+        f"{base}/compare/",
+        f"{base}/crosstab/",
+        f"{base}/report/",
+        f"/analysis/findings/{finding.pk}/decision/",
+    ]
+    posts = [
+        (f"{base}/rename/", {"theme": theme.pk, "label": "Taken over"}),
+        (f"{base}/note/", {"theme": theme.pk, "notes": "Taken over"}),
+        (f"{base}/merge/", {"into": theme.pk, "sources": [other.pk]}),
+        (f"{base}/split/", {"theme": theme.pk, "n_parts": 2}),
+        (f"{base}/move/", {"assignment": item.pk, "theme": other.pk}),
+        (f"{base}/key-quote/", {"assignment": item.pk, "key": "1"}),
+        (f"{base}/redaction/", {"assignment": item.pk, "text": "edited"}),
+        (f"{base}/rerun/", {}),
+        (f"{base}/report/", {"save_report": "1", "title": "Taken over"}),
+        (f"/analysis/reports/{report.pk}/publish/", {}),
+    ]
+    return report, gets, posts
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_outsiders_are_refused_every_page_and_action_of_a_run(
+    client, make_user, home_page, run, live_session, kind
+):
+    report, gets, posts = _requests(run)
+    client.force_login(_outsider(kind, make_user, home_page, run, live_session))
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert PARKING[0] not in response.content.decode()
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    # The draft report and its exports do not exist for them.
+    for url in (
+        f"/analysis/reports/{report.pk}/",
+        f"/analysis/reports/{report.pk}/export.csv",
+        f"/analysis/reports/{report.pk}/export.xlsx",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert not ThemeEdit.objects.exists()
+    assert ThemeRun.objects.count() == 1
+    report.refresh_from_db()
+    assert not report.is_published and report.title == "Draft findings"
+    assert not AccessLogEntry.objects.exists()
+    html = client.get("/analysis/").content.decode()
+    assert run.title not in html
+    assert f"{run.page.pk}:q-help" not in client.get("/analysis/start/").content.decode()
+
+
+def test_residents_see_a_published_report_but_never_answers_as_written(client, make_user, run):
+    report, _, _ = _requests(run)
+    quote = run.assignments.get(text=PARKING[0])
+    services.quote_mark_key(assignment=quote, user=None)
+    services.quote_redaction_confirm(assignment=quote, user=None, text="parking is dear")
+    services.report_publish(report=report, user=None)
+    client.force_login(make_user())
+    html = client.get(f"/analysis/reports/{report.pk}/").content.decode()
+    assert "parking is dear" in html
+    for text in [*PARKING, *BREAKS]:
+        assert text not in html
+    csv_text = client.get(f"/analysis/reports/{report.pk}/export.csv").content.decode()
+    assert "parking is dear" in csv_text and PARKING[0] not in csv_text
+    theme_url = f"/analysis/runs/{run.pk}/themes/{quote.theme_id}/"
+    assert client.get(theme_url).status_code == 403
+
+
+def test_session_runs_belong_to_the_sessions_commissioner_only(
+    client, make_user, home_page, run, live_session, statement_factory
+):
+    for text in PARKING:
+        statement_factory(session=live_session, text=text)
+    session_run = run_now(
+        services.theme_run_start(
+            user=None,
+            title="Session themes",
+            source_kind=SourceKind.SESSION,
+            session=live_session,
+            parameters=quick_parameters(n_themes=1),
+        )
+    )
+    url = f"/analysis/runs/{session_run.pk}/"
+    client.force_login(staff(make_user, Role.COMMISSIONER, run.page))
+    assert client.get(url).status_code == 403
+    assert "Session themes" not in client.get("/analysis/").content.decode()
+    client.force_login(staff(make_user, Role.COMMISSIONER, live_session))
+    assert client.get(url).status_code == 200
+    html = client.get("/analysis/").content.decode()
+    assert "Session themes" in html and run.title not in html
