@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from audit.services import access_log_record
-from consultations import exports
+from consultations import export_retention, exports
 from consultations.jobs import EXPORT_KIND
 from consultations.selectors import submitted
 from jobs.models import Job, JobStatus
@@ -128,19 +128,27 @@ def export_job(request, page, job_id):
             "job": job,
             "poll_seconds": None if job.is_finished else POLL_SECONDS,
             "download_url": page.url + page.reverse_subpage("export_download_view", args=[job.pk]),
+            "file_deleted": job.status == JobStatus.SUCCEEDED and not _file_of(job),
+            "retention_days": export_retention.retention().days,
         },
     )
+
+
+def _file_of(job):
+    """The job's export file, or None once it has been deleted (or was never written)."""
+    name = (job.result or {}).get("file", "")
+    if job.status != JobStatus.SUCCEEDED or not name or "/" in name:
+        return None
+    path = exports.export_path(name)
+    return path if path.is_file() else None
 
 
 def download(request, page, job_id):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     job = _job_for(request, page, job_id)
-    name = (job.result or {}).get("file", "")
-    if job.status != JobStatus.SUCCEEDED or not name or "/" in name:
-        raise Http404
-    path = exports.export_path(name)
-    if not path.is_file():
+    path = _file_of(job)
+    if path is None:
         raise Http404
     fmt = job.params["fmt"]
     _log(request, page, fmt, job.result.get("rows", 0), job.result.get("demographics", False))

@@ -17,6 +17,7 @@ import pandas as pd
 from django.conf import settings
 from django.utils import timezone
 
+from consultations.export_retention import exports_cleanup_schedule, retention
 from consultations.models import Answer, Channel, ConsultationPage
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.selectors import submitted
@@ -299,6 +300,8 @@ def export_to_file(*, job, progress) -> dict:
         with partial.open("w", encoding="utf-8", newline="") as out:
             out.writelines(csv_lines(header, rows))
     partial.replace(path)
+    # The file holds personal data: it is deleted when its retention period ends.
+    exports_cleanup_schedule(at=timezone.now() + retention())
     progress(total, total, "Ready to download")
     filename = f"{page.slug}-responses-{timezone.localdate():%Y-%m-%d}.{fmt}"
     return {"file": name, "filename": filename, "rows": total, "demographics": demographics}

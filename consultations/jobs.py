@@ -1,10 +1,11 @@
-"""Background jobs of consultations: long exports, and checking and saving large imports."""
+"""Background jobs of consultations: long exports and their cleanup, and large imports."""
 
 from jobs.registry import job_kind
 
 EXPORT_KIND = "consultations.export"
 IMPORT_CHECK_KIND = "consultations.import_check"
 IMPORT_SAVE_KIND = "consultations.import_save"
+EXPORT_CLEANUP_KIND = "consultations.export_cleanup"
 
 
 @job_kind(EXPORT_KIND)
@@ -29,3 +30,11 @@ def import_save_job(job, progress) -> dict:
     from consultations.import_services import response_import_save_run
 
     return response_import_save_run(job=job, progress=progress)
+
+
+@job_kind(EXPORT_CLEANUP_KIND)
+def export_cleanup_job(job, progress) -> dict:
+    """Delete export files past their retention period."""
+    from consultations.export_retention import exports_cleanup_run
+
+    return exports_cleanup_run(now=job.started_at)

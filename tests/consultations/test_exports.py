@@ -11,6 +11,7 @@ from accounts.models import Role
 from audit.models import AccessLogEntry
 from consultations import export_views
 from consultations.exports import SUMMARY_HEADER
+from consultations.jobs import EXPORT_KIND
 from consultations.questions import AnswerValue
 from jobs.models import Job, JobStatus
 from tests.consultations.factories import make_consultation
@@ -90,7 +91,7 @@ def _start_job(client, page, fmt, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
-    return Job.objects.get(), client.get(response["Location"])
+    return Job.objects.get(kind=EXPORT_KIND), client.get(response["Location"])
 
 
 def test_organiser_csv_export_round_trips_every_answer_and_is_logged(client, organiser, page):
