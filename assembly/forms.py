@@ -50,9 +50,12 @@ class VolunteerForm(forms.Form):
         error_messages={"required": CONSENT_NEEDED},
     )
 
-    def __init__(self, *args, assembly, **kwargs):
+    def __init__(self, *args, assembly, blocked: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.assembly = assembly
+        # Set when a rate limit refuses this attempt: codes are then not checked at all.
+        self.blocked = blocked
+        self.code_failed = False
         if assembly.invitation_codes_required:
             self.fields["code"].required = True
         else:
@@ -75,14 +78,19 @@ class VolunteerForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data.get("code", "")
+        if self.blocked:
+            return code
         try:
             invitation_code_check(assembly=self.assembly, code=code)
         except InvitationCodeError as exc:
+            self.code_failed = bool(code.strip())
             raise ValidationError(str(exc)) from None
         return code
 
     def clean(self):
         data = super().clean()
+        if self.blocked:
+            raise ValidationError(self.blocked)
         if not data.get("email") and not data.get("address"):
             self.add_error("email", NEED_CONTACT)
         return data

@@ -1,9 +1,11 @@
 """The assembly page's volunteer form and the single-use invitation reply."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 
+from accounts.ratelimits import minutes, rate_hit, rate_wait
 from assembly.forms import RespondForm, VolunteerForm
 from assembly.selectors import published_draw
 from assembly.services import (
@@ -15,14 +17,52 @@ from assembly.services import (
 )
 
 THANKS = "Thank you for volunteering. We will contact you if you are chosen."
+TOO_MANY = (
+    "You have tried too many times. Wait {minutes} and try again: what you typed is kept below."
+)
+#: Every volunteer form POST, and wrong invitation codes (per address and per assembly,
+#: so that codes cannot be guessed from one machine or many). Override in settings.
+CODE_FAILURE = "assembly-code-failure"
+RATE_LIMITS = {"volunteer": "10/m/ip,50/h/ip", "code_failure": "5/15m/ip,100/h/key"}
+
+
+def _limits() -> dict[str, str]:
+    return {**RATE_LIMITS, **getattr(settings, "ASSEMBLY_RATE_LIMITS", {})}
+
+
+def _blocked(request, page) -> str:
+    """The message to show when a rate limit refuses this POST, else ``""``."""
+    limits, key = _limits(), str(page.pk)
+    wait = 0
+    if not rate_hit(request, action="assembly-volunteer", limits=limits["volunteer"], key=key):
+        wait = rate_wait(request, action="assembly-volunteer", limits=limits["volunteer"], key=key)
+    if page.invitation_codes_required:
+        failures = limits["code_failure"]
+        wait = max(wait, rate_wait(request, action=CODE_FAILURE, limits=failures, key=key))
+    if not wait:
+        return ""
+    n = minutes(wait)
+    return TOO_MANY.format(minutes=f"{n} minute{'s' if n != 1 else ''}")
 
 
 def assembly_page_serve(page, request, serve, *args, **kwargs):
     """Wagtail's ``serve`` for an AssemblyPage: handles the volunteer form's POST."""
     form = None
+    status = 200
     if page.recruitment_open:
-        form = VolunteerForm(request.POST or None, assembly=page)
-        if request.method == "POST" and form.is_valid():
+        blocked = _blocked(request, page) if request.method == "POST" else ""
+        form = VolunteerForm(request.POST or None, assembly=page, blocked=blocked)
+        if blocked:
+            form.is_valid()  # show every error, with what was typed
+            status = 429
+        elif request.method == "POST" and not form.is_valid() and form.code_failed:
+            rate_hit(
+                request,
+                action=CODE_FAILURE,
+                limits=_limits()["code_failure"],
+                key=str(page.pk),
+            )
+        elif request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 volunteer_register(
@@ -47,7 +87,7 @@ def assembly_page_serve(page, request, serve, *args, **kwargs):
     context = page.get_context(request, *args, **kwargs)
     context["volunteer_form"] = form
     context["draw"] = published_draw(page)
-    return TemplateResponse(request, page.get_template(request), context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
 def respond(request, token):
