@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.cluster import KMeans
+from sklearn.cluster import kmeans_plusplus
 
 CONFIDENCE_TEMPERATURE = 0.05
 AUTO_SAMPLE = 4000
@@ -23,9 +24,60 @@ class Clustering:
     centres: np.ndarray
 
 
-def _kmeans(X, k, weights, random_state, n_init=3):
-    model = KMeans(n_clusters=k, n_init=n_init, max_iter=200, random_state=random_state)
-    return model.fit(X, sample_weight=weights)
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def _lloyd(X, w, centres, max_iter, tol=1e-3):
+    """Spherical Lloyd iterations until fewer than ``tol`` of the rows change cluster."""
+    n, k = len(X), len(centres)
+    labels = np.full(n, -1)
+    for _ in range(max_iter):
+        sims = X @ centres.T
+        new = sims.argmax(1)
+        changed = np.count_nonzero(new != labels)
+        labels = new
+        onehot = sparse.csr_matrix((w, (labels, np.arange(n))), shape=(k, n))
+        sums = np.asarray(onehot @ X)
+        empty = ~sums.any(1)
+        if empty.any():  # restart an empty cluster at the worst-served rows
+            worst = np.argsort(sims[np.arange(n), labels], kind="stable")[: empty.sum()]
+            sums[empty] = X[worst]
+        centres = _unit(sums)
+        if changed <= tol * n:
+            break
+    objective = float((w * np.einsum("ij,ij->i", X, centres[labels])).sum())
+    return labels, centres, objective
+
+
+def spherical_kmeans(X, k, *, weights=None, n_init=8, max_iter=100, random_state=None):
+    """Weighted spherical KMeans: assign by cosine, centres are normalised weighted means.
+
+    Returns ``(labels, centres, objective)``. ``n_init`` k-means++ starts are run on a weighted
+    sample of at most 4,000 rows; the best (largest weighted sum of similarities) is then refined
+    on every row. Written out instead of sklearn's KMeans: one BLAS product per iteration, no
+    OpenMP spin-waiting (sklearn measured 4x slower on busy cores), and cosine is the similarity
+    the embeddings are made for.
+    """
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    n = len(X)
+    w = np.ones(n, dtype=np.float32) if weights is None else np.asarray(weights, np.float32)
+    rng = np.random.default_rng(random_state)
+    sample = np.arange(n)
+    if n > AUTO_SAMPLE:
+        sample = np.sort(rng.choice(n, size=AUTO_SAMPLE, replace=False, p=w / w.sum()))
+    # Rows drawn in proportion to their weight stand for it; weighting them again would square it.
+    ws = w[sample] if n <= AUTO_SAMPLE else np.ones(len(sample), dtype=np.float32)
+    best = None
+    for _ in range(n_init):
+        seed = int(rng.integers(2**31 - 1))
+        start, _ = kmeans_plusplus(X[sample], k, sample_weight=ws, random_state=seed)
+        found = _lloyd(X[sample], ws, _unit(start).astype(np.float32), max_iter)
+        if best is None or found[2] > best[2] + 1e-6:
+            best = found
+    if n <= AUTO_SAMPLE:
+        return best
+    return _lloyd(X, w, best[1], max_iter)
 
 
 def _soft_confidence(sims: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -41,11 +93,8 @@ def cluster(
 ) -> Clustering:
     """KMeans with ``k`` clusters; small clusters and unclear answers become outliers (-1)."""
     k = max(1, min(k, len(X)))
-    model = _kmeans(X, k, weights, random_state)
-    centres = model.cluster_centers_ / np.maximum(
-        np.linalg.norm(model.cluster_centers_, axis=1, keepdims=True), 1e-12
-    )
-    labels = model.labels_.astype(np.int64)
+    labels, centres, _ = spherical_kmeans(X, k, weights=weights, random_state=random_state)
+    labels = labels.astype(np.int64)
     sims = X @ centres.T
     similarity = sims[np.arange(len(X)), labels]
     confidence = _soft_confidence(sims, labels)
@@ -79,9 +128,7 @@ def choose_n_themes(
     m = min(n, AUTO_SAMPLE)
     sample = X[rng.choice(n, size=m, replace=False, p=w / w.sum())] if m < n else X
     n_groups = int(min(max_k + 20, max(min_k, m // 5)))
-    model = KMeans(n_clusters=n_groups, n_init=1, random_state=random_state).fit(sample)
-    centres = model.cluster_centers_
-    centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    _, centres, _ = spherical_kmeans(sample, n_groups, n_init=1, random_state=random_state)
     tree = linkage(centres, method="average", metric="cosine")
     groups = fcluster(tree, t=1 - similarity, criterion="distance")
     return int(np.clip(len(np.unique(groups)), min_k, max_k))
