@@ -386,6 +386,13 @@ class Meeting(models.Model):
     assembly = models.ForeignKey(AssemblyPage, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=150)
     starts_at = models.DateTimeField()
+    live_session = models.OneToOneField(
+        "deliberation.LiveSession",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assembly_meeting",
+    )
 
     class Meta:
         ordering = ["starts_at"]

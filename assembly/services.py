@@ -902,6 +902,27 @@ def meeting_create(*, assembly: AssemblyPage, title: str, starts_at: datetime) -
     return Meeting.objects.create(assembly=assembly, title=title, starts_at=starts_at)
 
 
+SESSION_EXISTS = "This meeting already has a live session."
+
+
+@transaction.atomic
+def meeting_session_create(*, meeting: Meeting, open_now: bool = True):
+    """A live session for the meeting, on the assembly's page, so its members can join."""
+    from deliberation.services import live_session_create
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.live_session_id is not None:
+        raise AssemblyError(SESSION_EXISTS)
+    session = live_session_create(
+        title=f"{meeting.assembly.title}: {meeting.title}",
+        open_now=open_now,
+        page=meeting.assembly,
+    )
+    meeting.live_session = session
+    meeting.save(update_fields=["live_session"])
+    return session
+
+
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, attended: set[int]) -> None:
     """Record who came: ``attended`` holds panel member ids; everyone else is absent."""

@@ -27,6 +27,15 @@ class LiveSession(models.Model):
     open_to_residents = models.BooleanField(
         default=False, help_text="Any signed-in resident may join, not only invited members."
     )
+    # Roles on this page (and the pages above it) apply to the session too: members of
+    # an assembly join the sessions of its meetings without a grant per session.
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_sessions",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

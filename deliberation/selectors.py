@@ -1,5 +1,6 @@
 """Reads for live sessions."""
 
+from django.db.models import Q
 from django.urls import reverse
 
 from deliberation.models import LiveSession, SessionStatus, Statement
@@ -14,14 +15,18 @@ def statements_after(*, session_id: int, after_id: int = 0, limit: int = 200) ->
 
 
 def open_for_home(*, user):
+    """Open sessions the user may join, and the coming sessions of their assemblies."""
     from home.selectors import OpenItem
 
-    sessions = LiveSession.objects.filter(status=SessionStatus.OPEN)
+    sessions = LiveSession.objects.filter(
+        Q(status=SessionStatus.OPEN) | Q(status=SessionStatus.DRAFT, page__isnull=False)
+    ).select_related("page")
     for session in sessions:
         if user.has_perm("deliberation.join_session", session):
             yield OpenItem(
                 kind="session",
                 title=session.title,
                 url=reverse("deliberation:session", args=[session.pk]),
+                summary=session.page.title if session.page else "",
                 status=session.get_status_display(),
             )

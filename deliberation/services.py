@@ -24,9 +24,10 @@ class StatementResult:
     created: bool
 
 
-def live_session_create(*, title: str, open_now: bool = False) -> LiveSession:
+def live_session_create(*, title: str, open_now: bool = False, page=None) -> LiveSession:
+    """A session; with ``page``, the roles held on that page (an assembly) apply to it."""
     status = SessionStatus.OPEN if open_now else SessionStatus.DRAFT
-    return LiveSession.objects.create(title=title.strip(), status=status)
+    return LiveSession.objects.create(title=title.strip(), status=status, page=page)
 
 
 def statement_post(*, session_id: int, user, text, client_id) -> StatementResult:

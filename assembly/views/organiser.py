@@ -383,6 +383,19 @@ def meeting_detail(request, page_id, meeting_id):
     page = _assembly(request, page_id, "assembly.manage")
     meeting = get_object_or_404(Meeting, pk=meeting_id, assembly=page)
     members = list(selectors.panel_members(page).filter(status="accepted"))
+    if request.method == "POST" and request.POST.get("action") == "session":
+        try:
+            session = services.meeting_session_create(
+                meeting=meeting, open_now=request.POST.get("open_now") == "on"
+            )
+        except services.AssemblyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Live session {session.title} created: the panel's members can join it.",
+            )
+        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
     if request.method == "POST":
         chosen = {int(x) for x in request.POST.getlist("attended") if x.isdigit()}
         services.attendance_record(meeting=meeting, attended=chosen)
