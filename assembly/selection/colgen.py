@@ -52,6 +52,7 @@ class Master:
         self.panels: list[np.ndarray] = []
         self._keys: set[bytes] = set()
         self.fixed = np.full(n, np.nan)
+        self.target = np.ones(n)
         self.search = SwapSearch(oracle.pool)
 
     def add(self, counts: np.ndarray) -> bool:
@@ -73,6 +74,16 @@ class Master:
         self.highs.changeCoeff(group, 0, 0.0)
         self.highs.changeRowBounds(group, max(0.0, value - 1e-10), np.inf)
 
+    def aim(self, target: np.ndarray) -> None:
+        """Maximise ``z`` with every free group's probability at least ``z * target``.
+
+        With the leximin point of the relaxation as target, ``z`` reaches 1 exactly
+        when that point is a lottery over panels.
+        """
+        self.target = np.asarray(target, dtype=float).copy()
+        for group in np.flatnonzero(np.isnan(self.fixed)):
+            self.highs.changeCoeff(int(group), 0, -float(self.target[group]))
+
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """Solve the LP; return ``z``, the dual ``y`` (normalised) and ``lam``."""
         h = self.highs
@@ -84,7 +95,7 @@ class Master:
         n = len(self.sizes)
         duals = np.asarray(sol.row_dual[:n])
         free = np.isnan(self.fixed)
-        total = duals[free].sum()
+        total = duals[free] @ self.target[free]
         y = np.maximum(duals / total, 0.0) if total != 0 else np.zeros(n)
         return float(sol.col_value[0]), y, np.maximum(np.asarray(sol.col_value[1:]), 0.0)
 
@@ -123,7 +134,9 @@ class Master:
         fixed = ~np.isnan(self.fixed)
         return float(v @ (counts / self.sizes) - self.fixed[fixed] @ v[fixed])
 
-    def optimise(self, smoothing: float = 0.0) -> tuple[float, np.ndarray, np.ndarray]:
+    def optimise(
+        self, smoothing: float = 0.0, stop_at: float = np.inf
+    ) -> tuple[float, np.ndarray, np.ndarray]:
         """Column generation until no panel improves the LP.
 
         Prices at a smoothed dual (Wentges) between the best-bound dual seen so far
@@ -133,6 +146,8 @@ class Master:
         center, best = None, np.inf
         while True:
             z, y, lam = self.solve()
+            if z >= stop_at:
+                return z, y, lam
             mu = z - self.bound(y, np.zeros(len(self.sizes)))
             self.purge(lam, y, mu)
             if self.climb(y / self.sizes, mu + PRICE_TOL):

@@ -1,9 +1,15 @@
 """LEXIMIN (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021) on HiGHS.
 
 Maximise the smallest selection probability, then the second smallest, and so on.
-Each stage is a column-generation LP over panels (see :mod:`.colgen`); groups whose
-dual value is positive at the stage optimum cannot rise above that stage's level in
-any optimal lottery, so they are fixed there and the next stage raises the rest.
+
+The fast path solves LEXIMIN over the LP relaxation of the panel rules (a few
+small LPs, see :mod:`.compact`), then asks column generation for a lottery whose
+probabilities reach that point. If one exists it is the exact LEXIMIN lottery:
+no lottery can do better than the relaxation. Otherwise (the relaxation's point
+is not a lottery over panels) the staged method of the paper runs: each stage is
+a column-generation LP over panels (see :mod:`.colgen`); groups whose dual value
+is positive at the stage optimum cannot rise above that stage's level in any
+optimal lottery, so they are fixed there and the next stage raises the rest.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import numpy as np
 
 from .colgen import Master
 from .common import Distribution, Progress
+from .compact import relaxed_leximin
 from .oracle import PanelOracle
 from .profiles import Pool
 from .result import to_distribution
 
 #: A group is fixed at a stage when its normalised dual value exceeds this.
 FIX_TOL = 1e-7
+#: The fast path succeeds when every probability reaches this share of its target.
+REACH = 1.0 - 1e-9
 
 
 def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
@@ -28,8 +37,7 @@ def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
     pool : Pool
         Grouped volunteers, quotas and panel size.
     progress : callable, optional
-        Called as ``progress(fraction, message)`` after each stage, where
-        ``fraction`` is the share of volunteers whose probability is settled.
+        Called as ``progress(fraction, message)`` as the work goes on.
 
     Returns
     -------
@@ -37,6 +45,24 @@ def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
     """
     master = Master(PanelOracle(pool))
     master.seed()
+    target, levels = relaxed_leximin(pool)
+    if progress:
+        progress(0.05, f"relaxation solved: {len(levels)} levels, lowest {levels[0][0]:.6f}")
+    master.aim(target)
+    z, _, lam = master.optimise(stop_at=REACH)
+    if z >= REACH:
+        if progress:
+            progress(1.0, "lottery found for the relaxation's LEXIMIN point")
+        panels, probs, _ = master.marginals(lam)
+        return to_distribution("leximin", pool, panels, probs)
+    if progress:
+        progress(0.1, "relaxation's point is not a lottery: solving stage by stage")
+    master.aim(np.ones(len(pool.groups)))
+    return _staged(pool, master, progress)
+
+
+def _staged(pool: Pool, master: Master, progress: Progress | None) -> Distribution:
+    """The paper's method: raise the lowest free probabilities one stage at a time."""
     sizes = pool.sizes
     free = np.ones(len(sizes), dtype=bool)
     lam = np.zeros(0)

@@ -68,3 +68,31 @@ def test_progress_callback_reaches_one():
     find_distribution(people, quotas, k, progress=lambda f, m: calls.append(f))
     assert calls and calls[-1] == pytest.approx(1.0)
     assert calls == sorted(calls)
+
+
+def odd_cycle_instance():
+    """Any two of s0, s1, s2 share a value capped at one seat, so at most one sits.
+
+    The LP relaxation lets each of them have 1/2 of a seat, so its leximin point
+    (0.4 for all five) is not a lottery over panels: the exact answer is 1/3 for
+    each of them and 1/2 for the two others.
+    """
+    values = {"s0": "110", "s1": "101", "s2": "011", "f0": "000", "f1": "000"}
+    people = [Person(pid, {f"f{j}": bits[j] for j in range(3)}) for pid, bits in values.items()]
+    quotas = [Quota(f"f{j}", v, 0, 1 if v == "1" else 2) for j in range(3) for v in "01"]
+    return people, quotas, 2
+
+
+def test_leximin_is_exact_when_the_relaxation_point_is_not_a_lottery():
+    from assembly.selection.compact import relaxed_leximin
+    from assembly.selection.profiles import compress
+
+    people, quotas, k = odd_cycle_instance()
+    relaxed, _ = relaxed_leximin(compress(people, quotas, k))
+    np.testing.assert_allclose(relaxed, 0.4, atol=1e-9)
+    expected, _, _ = reference_leximin(people, quotas, k)
+    got = find_distribution(people, quotas, k)
+    np.testing.assert_allclose(sorted_probabilities(got), expected, atol=1e-6)
+    np.testing.assert_allclose(expected, [1 / 3] * 3 + [1 / 2] * 2, atol=1e-9)
+    mm = find_distribution(people, quotas, k, algorithm="maximin")
+    assert mm.min_probability == pytest.approx(1 / 3, abs=1e-6)
