@@ -147,8 +147,21 @@ class ScaleBlock(QuestionBlock):
         }
 
 
+def _results_filter_block(what: str) -> blocks.BooleanBlock:
+    return blocks.BooleanBlock(
+        required=False,
+        label="Offer as a results filter",
+        help_text=f"Let people filter and break down the results by {what}. Each filter "
+        "can hide a few more figures, to keep small groups safe.",
+    )
+
+
 class RankingBlock(OptionsQuestionBlock):
+    results_filter = _results_filter_block("the option each person put first")
     kind = "ranking"
+
+    def spec_fields(self, value):
+        return {**super().spec_fields(value), "results_filter": bool(value.get("results_filter"))}
 
 
 class MatrixBlock(OptionsQuestionBlock):
@@ -166,6 +179,7 @@ class NumberBlock(QuestionBlock):
     min_value = blocks.DecimalBlock(required=False)
     max_value = blocks.DecimalBlock(required=False)
     whole_number = blocks.BooleanBlock(required=False, default=True)
+    results_filter = _results_filter_block("bands of the answers (around the quartiles)")
     kind = "number"
 
     def spec_fields(self, value):
@@ -176,6 +190,7 @@ class NumberBlock(QuestionBlock):
             "min_value": num(value.get("min_value")),
             "max_value": num(value.get("max_value")),
             "whole_number": bool(value.get("whole_number")),
+            "results_filter": bool(value.get("results_filter")),
         }
 
 

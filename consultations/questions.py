@@ -93,6 +93,7 @@ class QuestionSpec:
     show_if: Condition | None = None
     page: int = 0
     population_shares: Mapping[str, float] = field(default_factory=dict)
+    results_filter: bool = False  # number and ranking: offered as a results filter
 
     @property
     def field_name(self) -> str:

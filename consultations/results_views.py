@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from consultations.models import Channel
+from consultations.result_dimensions import CHANNEL, Dimension, dimensions_add
 from consultations.results import NOT_ANSWERED, TOTAL, ResultsSet, results_set
 from consultations.selectors import (
     RESULT_KIND,
@@ -29,7 +29,6 @@ from consultations.selectors import (
     submitted,
 )
 
-CHANNEL = "channel"
 CACHE_SECONDS = 300
 HIDDEN = "hidden"
 MSG_NO_GROUP_RANKING = "Rankings are shown for everyone only, to keep small groups safe."
@@ -40,33 +39,12 @@ MSG_BOTH = (
 
 
 @dataclass
-class Dimension:
-    """A demographic question or the channel: something to filter or break down by."""
-
-    id: str
-    label: str
-    options: tuple[str, ...]
-    labels: dict[str, str]
-
-    def label_of(self, value) -> str:
-        return self.labels.get(value, str(value))
-
-
-@dataclass
 class PageResults:
     specs: list
     dimensions: dict[str, Dimension]
     results: ResultsSet | None
     respondents: int | None  # None when hidden
     threshold: int
-
-
-def dimensions_of(specs) -> dict[str, Dimension]:
-    dims = {s.id: Dimension(s.id, s.label, tuple(s.choices), {}) for s in specs if s.is_demographic}
-    dims[CHANNEL] = Dimension(
-        CHANNEL, "How they answered", tuple(Channel.values), dict(Channel.choices)
-    )
-    return dims
 
 
 def _cache_key(page) -> str:
@@ -89,14 +67,14 @@ def page_results(page) -> PageResults:
 
 def page_results_compute(page) -> PageResults:
     specs = page.specs()
-    dims = dimensions_of(specs)
     shown = [s for s in specs if s.kind in RESULT_KIND or s.kind == "matrix"]
     summarised = [s for s in shown if not s.is_demographic]
     threshold = page.suppression_threshold
     frame = answers_frame(page, question_ids=[s.id for s in shown])
+    frame["number"] = pd.to_numeric(frame["number"], errors="coerce")
+    dims = dimensions_add(frame, specs)
     if frame.empty:
         return PageResults(specs, dims, None, None, threshold)
-    frame["number"] = pd.to_numeric(frame["number"], errors="coerce")
     targets = {
         s.id: dict(s.population_shares) for s in specs if s.is_demographic and s.population_shares
     }
@@ -107,6 +85,10 @@ def page_results_compute(page) -> PageResults:
         targets=targets,
         threshold=threshold,
     )
+    # Derived dimensions are protected with the rest but are not "who we heard from".
+    results.representation = {
+        d: table for d, table in results.representation.items() if not dims[d].derived
+    }
     total = results.representation[CHANNEL].loc[TOTAL]
     respondents = None if total["suppressed"] else int(total["count"])
     return PageResults(specs, dims, results, respondents, threshold)

@@ -42,6 +42,9 @@ def spec_to_dict(spec: QuestionSpec) -> dict:
         if data[key]:
             data[key] = data[key].isoformat()
     data["population_shares"] = dict(spec.population_shares)
+    if not data["results_filter"]:
+        # Left out when off, so questions saved before the option keep their digest.
+        del data["results_filter"]
     return data
 
 

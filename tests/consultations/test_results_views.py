@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from accounts.models import Role
 from consultations.questions import AnswerValue
 from consultations.services import response_submit
-from tests.consultations.factories import make_consultation
+from tests.consultations.factories import every_question_type, make_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +244,56 @@ def test_cms_links_to_results_and_downloads(client, make_user, small_page):
     assert f"{small_page.url}results/" in listing
     header = client.get(f"/cms/pages/{small_page.pk}/edit/").content.decode()
     assert f"{small_page.url}export/csv/" in header
+
+
+@pytest.fixture
+def filter_page(home_page):
+    """The ten people again, with the hours and ranking questions offered as filters."""
+    questions = every_question_type()
+    for block in questions:
+        if block["id"] in ("q-hours", "q-rank"):
+            block["value"]["results_filter"] = True
+    page = make_consultation(home_page, questions=questions, suppression_threshold=3)
+    submit_people(page)
+    return page
+
+
+def test_number_and_ranking_filters_are_offered_only_when_the_organiser_chooses(
+    client, organiser, small_page
+):
+    client.force_login(organiser)
+    response = client.get(small_page.url + "results/", {"group": "q-hours--band:30 or more"})
+    assert response.context["group"] is None
+    assert [d.id for d in response.context["dimensions"]] == ["q-age", "channel"]
+
+
+def test_number_question_bands_filter_and_break_down_results(client, filter_page, make_user):
+    # Hours 0, 5, 10, 10, 15, 20, 20, 30, 40, 50: quartiles 10, 17.5, 27.5 round to 10, 20, 30.
+    client.force_login(with_mfa(make_user(role=Role.ORGANISER, target=filter_page)))
+    response = client.get(filter_page.url + "results/", {"group": "q-hours--band:30 or more"})
+    assert response.context["group_label"] == "Hours a week spent caring (bands): 30 or more"
+    blocks = _blocks(response)
+    assert _rows(blocks["q-carer"]) == {"Yes": (0, 0.0), "No": (3, 100.0)}
+    response = client.get(filter_page.url + "results/", {"by": "q-hours--band"})
+    crosstab = _blocks(response)["q-carer"]["crosstab"]
+    assert crosstab["groups"][:4] == ["Under 10", "10 to 19", "20 to 29", "30 or more"]
+    yes = crosstab["rows"][0]["cells"]
+    assert yes[1] == {"count": 3, "percent": 100.0, "hidden": False}  # 10, 10 and 15 hours
+    assert yes[0]["hidden"]  # two people under 10 hours: under the threshold of 3
+
+
+def test_ranking_first_choice_filters_results(client, filter_page, make_user):
+    client.force_login(with_mfa(make_user(role=Role.ORGANISER, target=filter_page)))
+    response = client.get(filter_page.url + "results/", {"group": f"q-rank--first:{P}"})
+    blocks = _blocks(response)
+    assert _rows(blocks["q-carer"]) == {"Yes": (4, 100.0), "No": (0, 0.0)}
+    assert blocks["q-hours"]["summary"][0]["mean"] == pytest.approx(6.25)
+    labels = [d.label for d in response.context["dimensions"]]
+    assert "Rank these priorities: put first" in labels
+    assert "Hours a week spent caring (bands)" in labels
+
+
+def test_derived_dimensions_are_not_in_who_we_heard_from(client, filter_page, make_user):
+    client.force_login(with_mfa(make_user(role=Role.ORGANISER, target=filter_page)))
+    response = client.get(filter_page.url + "results/")
+    assert {r["id"] for r in response.context["representation"]} == {"q-age", "channel"}
