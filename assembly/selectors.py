@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+import pandas as pd
 
 from assembly.models import (
     HOLDING_PLACE,
@@ -63,52 +63,123 @@ def current_draw(assembly) -> Draw | None:
     return drawn or Draw.objects.filter(assembly=assembly).first()
 
 
+#: Counts below this are hidden from everyone but the assembly's organisers.
+SUPPRESSION_THRESHOLD = 10
+NOT_ANSWERED = "(no answer)"
+
+
 @dataclass(frozen=True)
 class ValueCount:
+    """One answer's counts; ``None`` where small-number suppression hides a figure."""
+
     category: str
     value: str
     min: int
     max: int
-    pool: int
-    pool_share: float
+    pool: int | None
+    pool_share: float | None
     target_share: float | None
-    panel: int
+    panel: int | None
 
     @property
-    def pool_percent(self) -> float:
-        return round(100 * self.pool_share, 1)
+    def pool_percent(self) -> float | None:
+        return None if self.pool_share is None else round(100 * self.pool_share, 1)
 
 
-def pool_vs_targets(assembly) -> list[ValueCount]:
-    """Per category value: how many volunteers, their share, the target and the panel count."""
+def pool_vs_targets(assembly, *, exact: bool = True) -> list[ValueCount]:
+    """Per category value: volunteers, their share, the target and the panel count.
+
+    ``exact`` is for the assembly's organisers. Everyone else gets the figures after
+    small-number suppression (consultations' rule: counts under the threshold hidden,
+    with further counts hidden wherever a total would give them away).
+    """
     from assembly.models import CategoryValue
 
-    total = assembly.volunteers.filter(anonymised_at__isnull=True).count()
-    holding = PanelMember.objects.filter(assembly=assembly, status__in=HOLDING_PLACE)
-    panel_counts = dict(
-        holding.filter(volunteer__answers__value__isnull=False)
-        .values_list("volunteer__answers__value")
-        .annotate(n=Count("pk"))
-    )
-    values = (
+    values = list(
         CategoryValue.objects.filter(category__assembly=assembly)
         .select_related("category")
-        .annotate(n=Count("answers"))
         .order_by("category__sort_order", "category_id", "sort_order", "pk")
     )
-    return [
-        ValueCount(
-            category=v.category.name,
-            value=v.value,
-            min=v.min_quota,
-            max=v.max_quota,
-            pool=v.n,
-            pool_share=v.n / total if total else 0.0,
-            target_share=float(v.target_share) if v.target_share is not None else None,
-            panel=panel_counts.get(v.pk, 0),
+    pool = assembly.volunteers.filter(anonymised_at__isnull=True)
+    answers = pool.values_list("pk", "answers__category_id", "answers__value_id")
+    holding = set(
+        PanelMember.objects.filter(assembly=assembly, status__in=HOLDING_PLACE).values_list(
+            "volunteer_id", flat=True
         )
-        for v in values
-    ]
+    )
+    categories = list(dict.fromkeys(v.category_id for v in values))
+    frame = _answer_frame(answers, categories)
+    frame["panel"] = frame.index.isin(holding)
+    figures = _figures(frame, categories, values, suppress=not exact)
+    total = len(frame)
+    out = []
+    for v in values:
+        n, on_panel = figures[v.category_id, v.pk]
+        out.append(
+            ValueCount(
+                category=v.category.name,
+                value=v.value,
+                min=v.min_quota,
+                max=v.max_quota,
+                pool=n,
+                pool_share=(n / total if total else 0.0) if n is not None else None,
+                target_share=float(v.target_share) if v.target_share is not None else None,
+                panel=on_panel,
+            )
+        )
+    return out
+
+
+def _answer_frame(answers, categories: list[int]) -> pd.DataFrame:
+    """One row per volunteer, one column per category (value id, or NOT_ANSWERED)."""
+    rows: dict[int, dict] = {}
+    for volunteer, category, value in answers:
+        row = rows.setdefault(volunteer, dict.fromkeys(categories, NOT_ANSWERED))
+        if category in row:
+            row[category] = value
+    return pd.DataFrame(
+        [list(r.values()) for r in rows.values()],
+        index=list(rows),
+        columns=categories,
+        dtype=object,
+    )
+
+
+def _figures(frame, categories, values, *, suppress: bool) -> dict:
+    """(category id, value id) -> (pool count, panel count), ``None`` where hidden."""
+    counts = {}
+    for c in categories:
+        pool = frame[c].value_counts()
+        panel = frame.loc[frame["panel"], c].value_counts()
+        for v in values:
+            if v.category_id == c:
+                counts[c, v.pk] = (int(pool.get(v.pk, 0)), int(panel.get(v.pk, 0)))
+    if not suppress or not categories:
+        return counts
+    from consultations.suppression import Table, full_cube, protect
+
+    dims = {
+        f"c{c}": [*(v.pk for v in values if v.category_id == c), NOT_ANSWERED] for c in categories
+    }
+    dims["panel"] = [True, False]
+    renamed = frame.rename(columns={c: f"c{c}" for c in categories})
+    cube = full_cube(renamed.groupby(list(dims)).size(), dims)
+    tables = [Table(f"pool{c}", dims=(f"c{c}",)) for c in categories]
+    tables += [Table(f"panel{c}", dims=(f"c{c}",), where={"panel": [True]}) for c in categories]
+    result = protect(cube, tables, threshold=SUPPRESSION_THRESHOLD).tables
+
+    def shown(table, key):
+        row = table.loc[(key,)] if (key,) in table.index else table.loc[key]
+        return None if bool(row["suppressed"]) else int(row["count"])
+
+    for c in categories:
+        for v in values:
+            if v.category_id == c:
+                counts[c, v.pk] = (
+                    shown(result[f"pool{c}"], v.pk),
+                    shown(result[f"panel{c}"], v.pk),
+                )
+    return counts
 
 
 def pool_volunteers(assembly):

@@ -424,8 +424,13 @@ def index(request):
 def representation(request, page_id):
     """Aggregates only (counts per answer), for organisers and commissioners."""
     page = _assembly(request, page_id, "assembly.view_aggregates")
+    exact = request.user.has_perm("assembly.manage", page)
     return render(
         request,
         "assembly/representation.html",
-        {"assembly": page, "comparison": selectors.pool_vs_targets(page)},
+        {
+            "assembly": page,
+            "comparison": selectors.pool_vs_targets(page, exact=exact),
+            "suppressed": None if exact else selectors.SUPPRESSION_THRESHOLD,
+        },
     )
