@@ -3,8 +3,8 @@
 ``tfidf``: word 1-2-gram TF-IDF reduced by LSA (truncated SVD).
 ``static``: IDF-weighted static MiniLM token vectors (see :mod:`analysis.embeddings`).
 ``transformer``: the full all-MiniLM-L6-v2 encoder.
-``static+tfidf`` / ``transformer+tfidf``: both blocks side by side, each unit length, so each
-counts for half of every cosine similarity.
+``static+tfidf`` / ``transformer+tfidf``: both blocks side by side, each unit length, weighted so
+TF-IDF carries :data:`TFIDF_WEIGHT` of every cosine similarity.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def lsa(texts: list[str], *, n_components: int = 100, random_state=None) -> np.n
         max_df=0.5,
         sublinear_tf=True,
         stop_words="english",
+        max_features=50_000,
         dtype=np.float32,
     )
     try:
@@ -40,30 +41,48 @@ def lsa(texts: list[str], *, n_components: int = 100, random_state=None) -> np.n
     n_components = max(1, min(n_components, tfidf.shape[1] - 1, len(texts) - 1))
     if n_components < 2:
         return _unit(tfidf.toarray())
-    svd = TruncatedSVD(n_components=n_components, random_state=random_state, algorithm="randomized")
+    # Four power iterations, not sklearn's seven: LSA only needs the leading directions roughly.
+    svd = TruncatedSVD(n_components=n_components, n_iter=4, random_state=random_state)
     return _unit(svd.fit_transform(tfidf))
+
+
+# Share of the cosine given to the TF-IDF block, set on bench/themes_quality.py: the static
+# vectors blur rare words more than the transformer does, so they lean on TF-IDF more.
+TFIDF_WEIGHT = {"static": 0.35, "transformer": 0.2}
+
+
+def blocks(texts: list[str], kind: str, *, encoder=None, random_state=None) -> dict:
+    """Return the unit-length blocks (``static``, ``transformer``, ``tfidf``) that ``kind`` uses."""
+    if kind not in REPRESENTATIONS:
+        raise ValueError(f"representation must be one of {REPRESENTATIONS}, not {kind!r}")
+    out = {}
+    if "static" in kind:
+        out["static"] = embeddings.encode_static(texts)
+    if "transformer" in kind:
+        out["transformer"] = (encoder or embeddings.encode_transformer)(texts)
+    if "tfidf" in kind:
+        out["tfidf"] = lsa(texts, random_state=random_state)
+    return out
+
+
+def combine(parts: dict, kind: str, *, tfidf_weight: float | None = None) -> np.ndarray:
+    """Join the blocks of ``kind``; in a combined kind each block's cosine gets its weight."""
+    names = kind.split("+")
+    if len(names) == 1:
+        return _unit(parts[kind])
+    dense, _ = names
+    weight = TFIDF_WEIGHT[dense] if tfidf_weight is None else tfidf_weight
+    return _unit(np.hstack([parts[dense] * np.sqrt(1 - weight), parts["tfidf"] * np.sqrt(weight)]))
 
 
 def represent(
     texts: list[str],
     *,
     kind: str = "static+tfidf",
-    tfidf_weight: float = 0.35,
+    tfidf_weight: float | None = None,
     encoder=None,
     random_state=None,
 ) -> np.ndarray:
     """Return one unit-length row per text; a combined kind weights its blocks' cosines."""
-    if kind not in REPRESENTATIONS:
-        raise ValueError(f"representation must be one of {REPRESENTATIONS}, not {kind!r}")
-    blocks = []
-    if "static" in kind:
-        blocks.append(embeddings.encode_static(texts))
-    if "transformer" in kind:
-        blocks.append((encoder or embeddings.encode_transformer)(texts))
-    if "tfidf" in kind:
-        block = lsa(texts, random_state=random_state)
-        if len(blocks):
-            blocks = [blocks[0] * np.sqrt(1 - tfidf_weight)]
-            block = block * np.sqrt(tfidf_weight)
-        blocks.append(block)
-    return _unit(np.hstack(blocks))
+    parts = blocks(texts, kind, encoder=encoder, random_state=random_state)
+    return combine(parts, kind, tfidf_weight=tfidf_weight)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis import clustering, labelling, representation
+from analysis import clustering, embeddings, labelling, representation
 from analysis.text_clean import clean_text, deduplicate, is_non_answer
 
 EXCLUDED = "excluded"
@@ -125,13 +125,17 @@ class ThemeClusterer:
             self.labels_ = labels
             return self
 
-        X = representation.represent(
-            unique, kind=self.representation, encoder=self.encoder, random_state=self.random_state
+        parts = representation.blocks(
+            unique, self.representation, encoder=self.encoder, random_state=self.random_state
         )
+        X = representation.combine(parts, self.representation)
         X_k = X
         if self.n_themes == "auto" and "transformer" in self.representation:
             # The auto-k threshold was set on the default vectors; choose k on those.
-            X_k = representation.represent(unique, random_state=self.random_state)
+            parts["static"] = embeddings.encode_static(unique)
+            if "tfidf" not in parts:
+                parts["tfidf"] = representation.lsa(unique, random_state=self.random_state)
+            X_k = representation.combine(parts, "static+tfidf")
         k = self._n_clusters(X_k, weights)
         result = clustering.cluster(
             X,
