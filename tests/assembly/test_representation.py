@@ -93,3 +93,17 @@ def test_empty_pool_has_zero_counts_for_everyone(home_page):
     quotas_build(page, SPEC)
     for exact in (True, False):
         assert {r.pool for r in selectors.pool_vs_targets(page, exact=exact)} == {0}
+
+
+def test_suppressed_figures_are_reused_until_the_pool_changes(assembly, monkeypatch):
+    first = selectors.pool_vs_targets(assembly, exact=False)
+    import consultations.suppression as suppression
+
+    def fail(*args, **kwargs):
+        raise AssertionError("protect() ran again on unchanged data")
+
+    monkeypatch.setattr(suppression, "protect", fail)
+    assert selectors.pool_vs_targets(assembly, exact=False) == first
+    PanelMember.objects.filter(assembly=assembly).first().delete()
+    with pytest.raises(AssertionError, match="ran again"):
+        selectors.pool_vs_targets(assembly, exact=False)
