@@ -7,7 +7,7 @@ from django.test import Client
 from accounts.models import Role
 from consultations.models import Response
 from jobs.models import Job, JobStatus
-from tests.consultations.factories import make_consultation
+from tests.consultations.factories import every_question_type, make_consultation
 from tests.consultations.test_results_views import submit_people, with_mfa
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -187,7 +187,9 @@ def test_export_confirm_progress_and_download_pages_pass_axe(page, survey, organ
     assert page.get_by_role("button", name="Pause updates").is_visible()
     assert axe_check(page) == []
     Job.objects.filter(pk=running.pk).update(done=80)
-    page.wait_for_function("document.querySelector('progress').value == 80", timeout=10_000)
+    from playwright.sync_api import expect  # here: the module loads without Playwright
+
+    expect(page.locator("progress")).to_have_attribute("value", "80", timeout=10_000)
     Job.objects.filter(pk=running.pk).update(status=JobStatus.SUCCEEDED, result=finished.result)
     page.get_by_role("link", name="Download the file").wait_for(timeout=10_000)
     assert axe_check(page) == []
@@ -241,4 +243,28 @@ def test_large_import_check_progress_page_passes_axe(page, survey, organiser, ax
     page.goto(base + consultation.url + f"import/{upload.pk}/")
     assert "Checking every row" in page.content()
     assert page.locator("progress").get_attribute("value") == "10"
+    assert axe_check(page) == []
+
+
+def test_results_filtered_by_number_bands_and_first_choice_pass_axe(
+    page, home_page, live_server, make_user, axe_check
+):
+    questions = every_question_type()
+    for block in questions:
+        if block["id"] in ("q-hours", "q-rank"):
+            block["value"]["results_filter"] = True
+    consultation = make_consultation(home_page, questions=questions, suppression_threshold=3)
+    submit_people(consultation)
+    base = live_server.url
+    _sign_in(page, base, with_mfa(make_user(role=Role.ORGANISER, target=consultation)))
+    page.goto(base + consultation.url + "results/")
+    page.get_by_label("Break down by").select_option(label="Hours a week spent caring (bands)")
+    page.get_by_role("button", name="Show").click()
+    table = page.get_by_role("table", name="Do you look after someone?")
+    assert "30 or more" in table.inner_text()
+    assert axe_check(page) == []
+    page.get_by_label("Break down by").select_option("")
+    page.get_by_label("Show answers from").select_option(label="Prevention")
+    page.get_by_role("button", name="Show").click()
+    assert "Rank these priorities: put first: Prevention" in page.content()
     assert axe_check(page) == []
