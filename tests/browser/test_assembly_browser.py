@@ -303,7 +303,27 @@ def test_draw_report_panel_and_meetings_pass_axe(
     page.get_by_role("button", name="Add meeting").click()
     page.get_by_role("link", name="First weekend").click()
     assert axe_check(page) == []
+    page.get_by_role("button", name="Create a live session for this meeting").click()
+    assert page.get_by_role("link", name="Essex care assembly: First weekend").is_visible()
+    assert axe_check(page) == []
     page.get_by_label(first.volunteer.full_name, exact=False).check()
     page.get_by_role("button", name="Save attendance").click()
     assert Attendance.objects.get(member=first).attended
     assert InvitationCode.objects.count() == 0
+
+
+def test_commissioner_sees_suppressed_counts_and_the_page_passes_axe(
+    page, live_server, assembly, make_user, axe_check
+):
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import Role
+
+    pool_build(assembly, _values(assembly), 30, seed=2)
+    commissioner = make_user(role=Role.COMMISSIONER, target=assembly)
+    Authenticator.objects.create(user=commissioner, type=Authenticator.Type.TOTP, data={})
+    _sign_in_as(page, live_server.url, commissioner)
+    page.goto(f"{live_server.url}/assemblies/{assembly.pk}/representation/")
+    table = page.get_by_role("table", name="The pool compared with the targets and quotas")
+    assert "hidden" in table.inner_text()
+    assert axe_check(page) == []
