@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis import clustering, embeddings, labelling, representation
+from analysis import clustering, labelling, representation
 from analysis.text_clean import clean_text, deduplicate, is_non_answer
 
 EXCLUDED = "excluded"
@@ -132,9 +132,9 @@ class ThemeClusterer:
         X_k = X
         if self.n_themes == "auto" and "transformer" in self.representation:
             # The auto-k threshold was set on the default vectors; choose k on those.
-            parts["static"] = embeddings.encode_static(unique)
-            if "tfidf" not in parts:
-                parts["tfidf"] = representation.lsa(unique, random_state=self.random_state)
+            for name in sorted(set(representation.WEIGHTS["static+tfidf"]) - set(parts)):
+                extra = representation.blocks(unique, name, random_state=self.random_state)
+                parts.update(extra)
             X_k = representation.combine(parts, "static+tfidf")
         k = self._n_clusters(X_k, weights)
         result = clustering.cluster(
