@@ -327,3 +327,23 @@ def test_commissioner_sees_suppressed_counts_and_the_page_passes_axe(
     table = page.get_by_role("table", name="The pool compared with the targets and quotas")
     assert "hidden" in table.inner_text()
     assert axe_check(page) == []
+
+
+def test_too_many_code_guesses_page_keeps_input_and_passes_axe(
+    page, live_server, home_page, axe_check, settings
+):
+    settings.ASSEMBLY_RATE_LIMITS = {"code_failure": "1/h/ip"}
+    assembly = AssemblyPageFactory(invitation_codes_required=True)
+    _categories(assembly)
+    page.goto(live_server.url + assembly.url)
+    page.fill("#id_code", "WRONG234")
+    page.get_by_role("button", name="Volunteer").click()
+    page.fill("#id_code", "WRONG345")
+    page.fill("#id_full_name", "Ada Lovelace")
+    with page.expect_response(lambda r: r.request.method == "POST") as response:
+        page.get_by_role("button", name="Volunteer").click()
+    assert response.value.status == 429
+    assert "You have tried too many times" in page.inner_text(".govuk-error-summary")
+    assert page.input_value("#id_code") == "WRONG345"
+    assert page.input_value("#id_full_name") == "Ada Lovelace"
+    assert axe_check(page) == []
