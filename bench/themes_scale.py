@@ -2,14 +2,21 @@
 
 Texts are synthesised by sampling the labelled sets in shared/data/analysis and perturbing each
 copy (dropping and swapping words), so there are few exact duplicates. Each size and
-configuration runs in its own process so its peak resident memory is its own.
-Run: ``PYTHONPATH=. python bench/themes_scale.py [--sizes 10000,100000] [--configs default]``.
+configuration runs in its own process so its peak resident memory is its own. Wall time, CPU
+time (user + system, less sensitive to other work on the machine) and the load average are shown.
+
+The quality configuration runs the transformer over every distinct answer; for sizes above
+``--quality-max`` it is estimated, not run: the default configuration's time at that size plus
+the distinct answers divided by the transformer's throughput measured on 1,000 of them.
+Run: ``PYTHONPATH=. python bench/themes_scale.py [--sizes 10000,100000]``
+``[--configs default,quality]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -42,10 +49,12 @@ def synthesise(n: int, seed: int = 0) -> list[str]:
 
 
 def run_one(n: int, config: str) -> dict:
+    from analysis import embeddings
     from analysis.themes import ThemeClusterer
 
     texts = synthesise(n)
-    started = time.perf_counter()
+    embeddings.static_table()  # built once per machine and cached; not part of a run
+    started, cpu = time.perf_counter(), time.process_time()
     model = ThemeClusterer("auto", representation=CONFIGS[config], random_state=0).fit(texts)
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -53,15 +62,45 @@ def run_one(n: int, config: str) -> dict:
         "n": n,
         "config": config,
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+        "load": round(os.getloadavg()[0], 1),
         "peak_mib": round(peak_mib),
         "n_themes": model.n_themes_,
+        "estimated": False,
+    }
+
+
+def transformer_rate(n: int = 1000) -> float:
+    """Distinct answers per second through the full transformer, measured on ``n`` of them."""
+    from analysis.embeddings import encode_transformer
+    from analysis.text_clean import deduplicate
+
+    unique, _ = deduplicate(synthesise(4 * n, seed=1))
+    sample = unique[:n]
+    encode_transformer(sample[:64])  # load the weights outside the timing
+    started = time.perf_counter()
+    encode_transformer(sample)
+    return len(sample) / (time.perf_counter() - started)
+
+
+def estimate_quality(default_row: dict, rate: float) -> dict:
+    from analysis.text_clean import deduplicate
+
+    n_unique = len(deduplicate(synthesise(default_row["n"]))[0])
+    return {
+        **default_row,
+        "config": "quality",
+        "seconds": round(default_row["seconds"] + n_unique / rate, 1),
+        "cpu_seconds": None,
+        "estimated": True,
     }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--configs", default="default")
+    parser.add_argument("--configs", default="default,quality")
+    parser.add_argument("--quality-max", type=int, default=10_000)
     parser.add_argument("--one", nargs=2, metavar=("N", "CONFIG"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -71,22 +110,40 @@ def main(argv=None) -> int:
         print("skip: no labelled sets found")
         return 0
     rows = []
-    for config in args.configs.split(","):
-        for n in args.sizes.split(","):
+    sizes = [int(n) for n in args.sizes.split(",")]
+    configs = args.configs.split(",")
+    rate = None
+    for config in configs:
+        for n in sizes:
+            if config == "quality" and n > args.quality_max:
+                default = next((r for r in rows if r["config"] == "default" and r["n"] == n), None)
+                if default is None:
+                    continue
+                rate = rate or transformer_rate()
+                rows.append(estimate_quality(default, rate))
+                print(json.dumps({**rows[-1], "transformer_per_second": round(rate, 1)}))
+                continue
             done = subprocess.run(
-                [sys.executable, __file__, "--one", n, config], capture_output=True, text=True
+                [sys.executable, __file__, "--one", str(n), config], capture_output=True, text=True
             )
             if done.returncode:
                 print(done.stderr[-2000:], file=sys.stderr)
                 continue
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\n{'config':8s} {'texts':>7s} {'seconds':>8s} {'peak MiB':>9s} {'themes':>6s}")
+    print(
+        f"\n{'config':8s} {'texts':>7s} {'seconds':>8s} {'cpu s':>7s} {'load':>5s} "
+        f"{'peak MiB':>9s} {'themes':>6s}"
+    )
     for r in rows:
+        cpu = "-" if r["cpu_seconds"] is None else f"{r['cpu_seconds']:.1f}"
+        mark = " (estimated)" if r["estimated"] else ""
         print(
-            f"{r['config']:8s} {r['n']:7d} {r['seconds']:8.1f} {r['peak_mib']:9d} "
-            f"{r['n_themes']:6d}"
+            f"{r['config']:8s} {r['n']:7d} {r['seconds']:8.1f} {cpu:>7s} {r['load']:5.1f} "
+            f"{r['peak_mib']:9d} {r['n_themes']:6d}{mark}"
         )
+    if rate:
+        print(f"transformer: {rate:.1f} distinct answers per second (measured on 1,000)")
     return 0
 
 
