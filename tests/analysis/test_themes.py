@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from analysis.clustering import choose_n_themes
+from analysis import representation
+from analysis.clustering import choose_n_themes, spherical_kmeans
 from analysis.text_clean import deduplicate, is_non_answer
 from analysis.themes import EXCLUDED, OTHER, ThemeClusterer, cluster_responses
 
@@ -183,3 +184,32 @@ def test_init_only_stores_parameters():
 def test_deduplicate_maps_every_row_back():
     unique, inverse = deduplicate(["A", "a", "b", "A!"])
     assert [unique[i] for i in inverse] == ["A", "A", "b", "A"]
+
+
+def test_spherical_kmeans_is_seeded_and_counts_duplicates_by_weight():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((300, 8)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    first = spherical_kmeans(X, 4, random_state=3)
+    second = spherical_kmeans(X, 4, random_state=3)
+    assert np.array_equal(first[0], second[0])
+    # One row weighted as 1,000 copies of itself pulls its centre onto it.
+    weights = np.ones(300)
+    weights[0] = 1000
+    labels, centres, _ = spherical_kmeans(X, 4, weights=weights, random_state=3)
+    assert centres[labels[0]] @ X[0] > 0.95
+
+
+def test_combined_representation_gives_each_block_its_share_of_the_cosine():
+    rng = np.random.default_rng(2)
+    parts = {}
+    for name, dim in (("transformer", 6), ("static", 5), ("tfidf", 4)):
+        block = rng.standard_normal((3, dim))
+        parts[name] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    X = representation.combine(parts, "transformer+tfidf")
+    expected = sum(
+        w * (parts[name][0] @ parts[name][1])
+        for name, w in representation.WEIGHTS["transformer+tfidf"].items()
+    )
+    assert np.allclose(np.linalg.norm(X, axis=1), 1, atol=1e-5)
+    assert X[0] @ X[1] == pytest.approx(expected, abs=1e-5)
