@@ -96,14 +96,19 @@ def relaxed_leximin(
 
 
 class _FaceFinder:
-    """Find a panel on a given face of the relaxation (an integer program)."""
+    """Find a panel on a given face of the relaxation.
+
+    Tries a vertex of the face's LP first (often integral), then the first
+    solution of the integer program.
+    """
 
     def __init__(self, pool: Pool, relaxation: Relaxation):
         n = len(relaxation.sizes)
         self.n = n
         self.relaxation = relaxation
         h = new_highs()
-        h.setOptionValue("mip_rel_gap", 0.3)
+        # Any panel on the face will do: stop at the first one found.
+        h.setOptionValue("mip_max_improving_sols", 1)
         h.addVars(n, np.zeros(n), relaxation.sizes.copy())
         h.changeColsIntegrality(
             n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
@@ -143,6 +148,7 @@ class _FaceFinder:
         if h.getModelStatus() not in (
             highspy.HighsModelStatus.kOptimal,
             highspy.HighsModelStatus.kObjectiveBound,
+            highspy.HighsModelStatus.kSolutionLimit,
         ):
             return None
         return np.rint(np.asarray(h.getSolution().col_value))

@@ -3,9 +3,10 @@
 Maximise the smallest selection probability, then the second smallest, and so on.
 
 The fast path solves LEXIMIN over the LP relaxation of the panel rules (a few
-small LPs, see :mod:`.compact`), then asks column generation for a lottery whose
-probabilities reach that point. If one exists it is the exact LEXIMIN lottery:
-no lottery can do better than the relaxation. Otherwise (the relaxation's point
+small LPs, see :mod:`.compact`), covers that point with panels by a Carathéodory
+walk, then asks column generation for a lottery whose probabilities reach it.
+If one exists it is the exact LEXIMIN lottery: no lottery can do better than
+the relaxation. Otherwise (the relaxation's point
 is not a lottery over panels) the staged method of the paper runs: each stage is
 a column-generation LP over panels (see :mod:`.colgen`); groups whose dual value
 is positive at the stage optimum cannot rise above that stage's level in any
@@ -18,7 +19,7 @@ import numpy as np
 
 from .colgen import Master
 from .common import Distribution, Progress
-from .compact import relaxed_leximin
+from .compact import relaxed_leximin, walk
 from .oracle import PanelOracle
 from .profiles import Pool
 from .result import to_distribution
@@ -48,6 +49,11 @@ def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
     target, levels = relaxed_leximin(pool)
     if progress:
         progress(0.05, f"relaxation solved: {len(levels)} levels, lowest {levels[0][0]:.6f}")
+    panels, _, left = walk(pool, target)
+    for counts in panels:
+        master.add(counts)
+    if progress:
+        progress(0.5, f"{len(panels)} panels cover all but {left:.1e} of the lottery")
     master.aim(target)
     z, _, lam = master.optimise(stop_at=REACH)
     if z >= REACH:
