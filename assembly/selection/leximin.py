@@ -26,8 +26,9 @@ from .result import to_distribution
 
 #: A group is fixed at a stage when its normalised dual value exceeds this.
 FIX_TOL = 1e-7
-#: The fast path succeeds when every probability reaches this share of its target.
-REACH = 1.0 - 1e-9
+#: The fast path succeeds when every probability reaches this share of its target
+#: (within the tolerance of the LP solver and well within the 1e-6 of verification).
+REACH = 1.0 - 1e-7
 
 
 def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
@@ -45,13 +46,14 @@ def leximin(pool: Pool, progress: Progress | None = None) -> Distribution:
     Distribution
     """
     master = Master(PanelOracle(pool))
-    master.seed()
     target, levels = relaxed_leximin(pool)
     if progress:
         progress(0.05, f"relaxation solved: {len(levels)} levels, lowest {levels[0][0]:.6f}")
     panels, _, left = walk(pool, target)
     for counts in panels:
         master.add(counts)
+    if not panels:
+        master.seed()
     if progress:
         progress(0.5, f"{len(panels)} panels cover all but {left:.1e} of the lottery")
     master.aim(target)

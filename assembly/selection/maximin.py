@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from .colgen import Master
 from .common import Distribution, Progress
-from .compact import relaxed_leximin
+from .compact import relaxed_leximin, walk
+from .leximin import REACH
 from .oracle import PanelOracle
 from .profiles import Pool
 from .result import to_distribution
@@ -14,11 +17,12 @@ BOUND_GAP = 1e-9
 
 
 def maximin(pool: Pool, progress: Progress | None = None) -> Distribution:
-    """Solve MAXIMIN by column generation over panels.
+    """Solve MAXIMIN over panels.
 
-    The relaxation's maximin value bounds the optimum from above, so column
-    generation stops as soon as it reaches it, without proving optimality by
-    integer programs; otherwise it runs until no panel improves the LP.
+    The relaxation's maximin value bounds the optimum from above. Its optimal
+    point is covered with panels (a Carathéodory walk, then column generation);
+    when that lottery exists it is optimal. Otherwise column generation stops as
+    soon as it reaches the bound, or runs until no panel improves the LP.
 
     Parameters
     ----------
@@ -32,9 +36,17 @@ def maximin(pool: Pool, progress: Progress | None = None) -> Distribution:
     Distribution
     """
     master = Master(PanelOracle(pool))
-    master.seed()
-    _, levels = relaxed_leximin(pool, max_stages=1)
-    _, _, lam = master.optimise(stop_at=levels[0][0] - BOUND_GAP)
+    target, levels = relaxed_leximin(pool, max_stages=1)
+    panels, _, _ = walk(pool, target)
+    for counts in panels:
+        master.add(counts)
+    if not panels:
+        master.seed()
+    master.aim(target)
+    z, _, lam = master.optimise(stop_at=REACH)
+    if z < REACH:
+        master.aim(np.ones(len(target)))
+        _, _, lam = master.optimise(stop_at=levels[0][0] - BOUND_GAP)
     if progress:
         progress(1.0, "maximin solved")
     return to_distribution("maximin", pool, *master.marginals(lam)[:2])
