@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from assembly.selection import (
@@ -82,3 +83,29 @@ def test_transparent_lottery_is_deterministic():
     assert (
         transparent_lottery(distribution, 60).digest == transparent_lottery(distribution, 60).digest
     )
+
+
+def group_error(distribution, slots, m):
+    totals = {}
+    for index, copies in enumerate(slots):
+        for group, count in distribution.panels[index]:
+            totals[group] = totals.get(group, 0) + copies * count
+    return max(
+        abs(totals.get(g, 0) / (m * len(ids)) - distribution.person_probabilities[ids[0]])
+        for g, ids in enumerate(distribution.groups)
+    )
+
+
+def test_transparent_rounding_beats_largest_remainder():
+    from assembly.selection.transparent import _largest_remainder, _round
+
+    people, quotas, k = random_instance(1)
+    distribution = find_distribution(people, quotas, k)
+    m = 11  # few panels, so rounding matters
+    naive = _largest_remainder(np.asarray(distribution.probabilities), m)
+    slots = _round(distribution, m)
+    assert slots.sum() == m
+    assert group_error(distribution, slots, m) < group_error(distribution, naive, m) - 1e-6
+    # Members of a group take turns, which adds at most one panel in m.
+    lottery = transparent_lottery(distribution, m)
+    assert lottery.max_deviation <= group_error(distribution, slots, m) + 1 / m + 1e-9
