@@ -121,7 +121,6 @@ def survey_questions(slug: str = SURVEY_SLUG) -> list[dict]:
             min_value="0",
             max_value="168",
             whole_number=True,
-            results_filter=True,
         ),
         _q(
             slug,
@@ -191,7 +190,6 @@ def survey_questions(slug: str = SURVEY_SLUG) -> list[dict]:
             "Rank these areas for extra spending on care",
             hint="1 is the most important.",
             options=PRIORITIES,
-            results_filter=True,
         ),
         _q(
             slug,

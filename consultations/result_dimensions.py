@@ -6,7 +6,9 @@ question ("Hours a week: 10 to 19") and the option a ranking question put first.
 Derived dimensions are respondent attributes added as columns of the answers frame,
 so :func:`consultations.results.results_set` protects them with everything else (which
 is why they are opt-in: each adds tables, so secondary suppression may hide a few more
-figures); they are left out of "who we heard from".
+figures, and the page takes longer to compute: on the demo survey with 400 responses,
+37 s without, 77 s with the hours bands, 236 s with the first choice of six priorities,
+938 s with both); they are left out of "who we heard from".
 """
 
 from __future__ import annotations
