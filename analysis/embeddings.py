@@ -11,9 +11,9 @@ Two encoders share those weights:
   passed through the transformer once, alone (``[CLS] token [SEP]``), and its mean-pooled output
   becomes that token's vector. A text is the IDF-weighted mean of its tokens' vectors. This costs
   one sparse matrix product per batch, so 100,000 texts take seconds. The token table is computed
-  on first use (about a minute on two cores) and cached under ``$XDG_CACHE_HOME``.
+  on first use (130-170 s on the shared 2 cores) and cached under ``$XDG_CACHE_HOME``.
 - :func:`encode_transformer`: the full model (mean pooling, normalised), as sentence-transformers
-  computes it; about 100-300 texts per second on two cores.
+  computes it; 19-37 distinct answers per second measured on the shared, busy 2 cores.
 """
 
 from __future__ import annotations
