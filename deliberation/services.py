@@ -30,6 +30,13 @@ def live_session_create(*, title: str, open_now: bool = False, page=None) -> Liv
     return LiveSession.objects.create(title=title.strip(), status=status, page=page)
 
 
+def live_session_status_set(*, session: LiveSession, status: str) -> LiveSession:
+    """Open or close a session; statements are only taken while it is open."""
+    session.status = SessionStatus(status)
+    session.save(update_fields=["status"])
+    return session
+
+
 def statement_post(*, session_id: int, user, text, client_id) -> StatementResult:
     """Save a statement once; a resend with the same ``client_id`` returns the first."""
     if not isinstance(text, str) or not text.strip():

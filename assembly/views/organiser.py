@@ -30,6 +30,8 @@ from assembly.models import (
 )
 from audit.models import AccessAction
 from audit.services import access_log_record
+from deliberation.models import SessionStatus
+from deliberation.services import live_session_status_set
 
 
 def _assembly(request, page_id, perm: str) -> AssemblyPage:
@@ -378,11 +380,22 @@ def meetings(request, page_id):
     return _page(request, "meetings.html", page, form=form, meetings=page.meetings.all())
 
 
+SESSION_STATUS = {"session_open": SessionStatus.OPEN, "session_close": SessionStatus.CLOSED}
+
+
 @login_required
 def meeting_detail(request, page_id, meeting_id):
     page = _assembly(request, page_id, "assembly.manage")
     meeting = get_object_or_404(Meeting, pk=meeting_id, assembly=page)
     members = list(selectors.panel_members(page).filter(status="accepted"))
+    session = meeting.live_session
+    if request.method == "POST" and request.POST.get("action") in SESSION_STATUS and session:
+        if not request.user.has_perm("deliberation.run_session", session):
+            raise PermissionDenied
+        status = SESSION_STATUS[request.POST["action"]]
+        live_session_status_set(session=session, status=status)
+        messages.success(request, f"{session.title}: {session.get_status_display()}.")
+        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
     if request.method == "POST" and request.POST.get("action") == "session":
         try:
             session = services.meeting_session_create(

@@ -117,3 +117,21 @@ def test_withdrawn_member_can_no_longer_join(make_user, assembly, meeting):
     services.member_withdraw(member=member)
     user = type(member.user).objects.get(pk=member.user.pk)  # fresh permission caches
     assert not user.has_perm("deliberation.join_session", session)
+
+
+def test_organiser_opens_and_closes_the_meeting_session(client, make_user, assembly, meeting):
+    session = services.meeting_session_create(meeting=meeting, open_now=False)
+    url = reverse("assembly:meeting", args=[assembly.pk, meeting.pk])
+    client.force_login(organiser_of(make_user, assembly))
+    client.post(url, {"action": "session_open"})
+    session.refresh_from_db()
+    assert session.status == SessionStatus.OPEN
+    assert "Close the session" in client.get(url).content.decode()
+    client.post(url, {"action": "session_close"})
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CLOSED
+    member = make_user(role=Role.MEMBER, target=assembly)
+    client.force_login(member)
+    assert client.post(url, {"action": "session_open"}).status_code == 403
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CLOSED
