@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import re
-import subprocess
 import sys
 import time
 import uuid
@@ -29,15 +28,8 @@ from urllib.parse import urlencode, urlparse
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "site")]
 
-from bench.home_page_bench import (  # noqa: E402
-    DB_NAME,
-    _env,
-    _free_port,
-    _manage,
-    _psql,
-    _wait_for,
-)
 from bench.web.load import LoadResult, run_load  # noqa: E402
+from bench.web.server import HEADERS, HOST, manage_shell, served  # noqa: E402
 
 FORMS_SCRIPT = """
 import json, random
@@ -196,7 +188,7 @@ def _bare(port, data, clients, seconds) -> LoadResult:
     body = data["forms"][0][0]
     result.seconds = _run(
         clients,
-        lambda i, deadline: _bare_client("127.0.0.1", port, data["url"], body, deadline, result),
+        lambda i, deadline: _bare_client(HOST, port, data["url"], body, deadline, result),
         seconds,
     )
     return result
@@ -206,7 +198,7 @@ def _journeys(port, data, clients, seconds) -> dict[str, LoadResult]:
     stats = {name: LoadResult() for name in ("step", "check", "journey")}
     elapsed = _run(
         clients,
-        lambda i, deadline: _journey_client("127.0.0.1", port, data, i * 7, deadline, stats),
+        lambda i, deadline: _journey_client(HOST, port, data, i * 7, deadline, stats),
         seconds,
     )
     for result in stats.values():
@@ -215,14 +207,7 @@ def _journeys(port, data, clients, seconds) -> dict[str, LoadResult]:
 
 
 def _forms(env) -> dict:
-    out = subprocess.run(
-        [sys.executable, str(REPO / "manage.py"), "shell", "-c", FORMS_SCRIPT],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+    data = json.loads(manage_shell(env, FORMS_SCRIPT))
     data["url"] = urlparse(data["url"]).path
     return data
 
@@ -232,14 +217,7 @@ def _submitted(env) -> int:
         "from consultations.models import Response; "
         "print(Response.objects.filter(status='submitted').count())"
     )
-    out = subprocess.run(
-        [sys.executable, str(REPO / "manage.py"), "shell", "-c", script],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return int(out.strip().splitlines()[-1])
+    return int(manage_shell(env, script))
 
 
 def main() -> None:
@@ -248,43 +226,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
 
-    env = _env()
-    _psql(f'CREATE DATABASE "{DB_NAME}"')
-    server = None
-    try:
-        _manage(env, "migrate", "--no-input")
-        _manage(env, "collectstatic", "--no-input")
-        _manage(env, "load_demo")
+    with served() as server:
+        port, env = server.port, server.env
         data = _forms(env)
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-            + ["--proxy-headers", "config.asgi:application"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(REPO / "var" / "bench-server.log", "w"),  # noqa: SIM115
-        )
-        _wait_for(port)
-        headers = {"X-Forwarded-Proto": "https"}
-        run_load(
-            "127.0.0.1", port, "/bench/bare/", clients=args.clients, seconds=2, headers=headers
-        )
+        run_load(HOST, port, "/bench/bare/", clients=args.clients, seconds=2, headers=HEADERS)
         _bare(port, data, args.clients, 2)
         _journeys(port, data, args.clients, 2)
         before = _submitted(env)
         bare = _bare(port, data, args.clients, args.seconds)
         stats = _journeys(port, data, args.clients, args.seconds)
         saved = _submitted(env) - before
-        _report(args, bare, stats, saved)
-    finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        _psql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    _report(args, bare, stats, saved)
 
 
 def _report(args, bare: LoadResult, stats: dict[str, LoadResult], saved: int) -> None:
