@@ -65,22 +65,28 @@ class _Figures:
             )
         self.dims = list(cube.index.names)
         self.cats, self.position = {}, {}
-        for d in self.dims:
-            self.cats[d] = list(pd.unique(cube.index.get_level_values(d)))
+        for level, d in enumerate(self.dims):
+            # Unique labels in order of appearance, read from the integer codes:
+            # materialising every label of a large cube was the page's bottleneck.
+            codes = cube.index.codes[level]
+            self.cats[d] = list(cube.index.levels[level][pd.unique(codes)])
             self.position[d] = {c: i for i, c in enumerate(self.cats[d])}
         core = [d for d in self.dims if d not in leaves]
         blocks = [cube]
         if len(leaves) > 1:
-            blocks = [cube.groupby(level=core + [leaf], sort=False).sum() for leaf in leaves]
+            blocks = [_margin(cube, core + [leaf]) for leaf in leaves]
         self.block = {leaf: b for b, leaf in enumerate(leaves)} if len(leaves) > 1 else {}
         self.x = np.concatenate([np.asarray(b, dtype=float) for b in blocks])
         self.var_block = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
         self.codes = {d: np.full(len(self.x), -1) for d in self.dims}
         start = 0
         for b in blocks:
-            for d in b.index.names:
-                labels = b.index.get_level_values(d)
-                self.codes[d][start : start + len(b)] = [self.position[d][c] for c in labels]
+            index = b.index
+            if not isinstance(index, pd.MultiIndex):
+                index = pd.MultiIndex.from_arrays([index], names=[index.name])
+            for level, d in enumerate(index.names):
+                at = pd.Index(self.cats[d]).get_indexer(index.levels[level])
+                self.codes[d][start : start + len(b)] = at[index.codes[level]]
             start += len(b)
         self.structural: list[tuple[np.ndarray, np.ndarray]] = []
         if self.block:
@@ -121,6 +127,19 @@ class _Figures:
 
     def value(self, f: int) -> float:
         return float(self.x[self.rows[f]].sum())
+
+
+def _margin(cube: pd.Series, dims: list[str]) -> pd.Series:
+    """Sum ``cube`` over every dimension not in ``dims`` (on integer codes, fast)."""
+    index = cube.index
+    at = [index.names.index(d) for d in dims]
+    shape = [len(index.levels[i]) for i in at]
+    flat = np.ravel_multi_index([index.codes[i] for i in at], shape)
+    kept, inverse = np.unique(flat, return_inverse=True)
+    sums = np.bincount(inverse, weights=cube.to_numpy(dtype=float), minlength=len(kept))
+    codes = np.unravel_index(kept, shape)
+    margin = pd.MultiIndex(levels=[index.levels[i] for i in at], codes=codes, names=dims)
+    return pd.Series(sums, index=margin)
 
 
 def _leaves(figs: _Figures) -> list[str]:
