@@ -12,11 +12,8 @@ from assembly import letters, services
 from assembly.models import PanelMember
 from audit.models import AccessLogEntry
 from tests.assembly.factories import (
-    SMALL_SPEC,
     AssemblyPageFactory,
     organiser_of,
-    pool_build,
-    quotas_build,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +39,8 @@ def codes(assembly):
 
 
 @pytest.fixture
-def drawn(assembly, django_capture_on_commit_callbacks):
-    pool_build(assembly, quotas_build(assembly, SMALL_SPEC), 24, seed=3)
-    with django_capture_on_commit_callbacks(execute=True):
-        draw = services.draw_prepare(assembly=assembly, algorithm="maximin")
-    draw.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.panel_draw(draw=draw, seed=4)
-    return assembly
+def drawn(assembly, panel_drawn):
+    return panel_drawn(assembly)
 
 
 def test_invitation_letters_have_one_page_per_unused_code_with_code_and_address(assembly, codes):

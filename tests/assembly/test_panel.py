@@ -25,17 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def drawn(home_page, django_capture_on_commit_callbacks):
+def drawn(home_page, panel_drawn):
     """An assembly with a pool of 24 and a drawn panel of 6."""
-    page = AssemblyPageFactory(panel_size=6)
-    pool_build(page, quotas_build(page, SMALL_SPEC), 24, seed=3)
-    with django_capture_on_commit_callbacks(execute=True):
-        draw = services.draw_prepare(assembly=page, algorithm="maximin")
-    draw.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.panel_draw(draw=draw, seed=4)
-    page.refresh_from_db()
-    return page
+    return panel_drawn(AssemblyPageFactory(panel_size=6))
 
 
 def _member(page):
