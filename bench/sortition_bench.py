@@ -10,7 +10,8 @@ install sortition-algorithms==0.12.15``). Its ``leximin`` silently falls back to
 maximin without Gurobi, so we run its maximin, nash and legacy only. Each run is a
 subprocess capped at ``--timeout`` seconds (shown as ">600 s"). Results are appended
 to ``bench/out/sortition_results.jsonl`` (the latest run of each instance, side and
-algorithm wins); ``--impl`` runs one side only, ``--table`` reprints the table.
+algorithm wins); ``--impl`` runs one side only, ``--algorithms`` some algorithms only, ``--table``
+reprints the table.
 """
 
 from __future__ import annotations
@@ -157,6 +158,7 @@ def main() -> None:
     parser.add_argument(
         "--impl", choices=["ours", "sortition-algorithms"], help="run only one side"
     )
+    parser.add_argument("--algorithms", default="", help="comma-separated, e.g. maximin,leximin")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results first")
     parser.add_argument("--table", action="store_true", help="only reprint the table from results")
     args = parser.parse_args()
@@ -171,6 +173,8 @@ def main() -> None:
             shape = describe(folder)
             for impl, algorithm in RUNS:
                 if args.impl and impl != args.impl:
+                    continue
+                if args.algorithms and algorithm not in args.algorithms.split(","):
                     continue
                 result = {
                     "instance": name,
