@@ -69,13 +69,17 @@ def export(request, page, fmt):
     if refused:
         return refused
     stem = f"{page.slug}-{timezone.localdate():%Y-%m-%d}"
+    if fmt in exports.SUMMARY_FORMATS:
+        table = exports.summary_table(page)
+        if table is None:  # the first figures are still being calculated: the page says so
+            return redirect(page.url + page.reverse_subpage("results_view"))
     if fmt == "summary-csv":
-        header, rows = exports.summary_table(page)
+        header, rows = table
         response = StreamingHttpResponse(exports.csv_lines(header, rows), content_type=CSV_TYPE)
         return _attachment(response, f"{stem}-results.csv")
     if fmt == "summary-xlsx":
         buffer = io.BytesIO()
-        exports.xlsx_write(buffer, {"Results": exports.summary_table(page)})
+        exports.xlsx_write(buffer, {"Results": table})
         return _attachment(
             HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{stem}-results.xlsx"
         )

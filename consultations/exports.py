@@ -261,10 +261,21 @@ def summary_rows(data) -> Iterator[list]:
                 ]
 
 
-def summary_table(page) -> tuple[list, list]:
-    from consultations.results_views import page_results
+def summary_table(page) -> tuple[list, list] | None:
+    """The results page's figures as rows, from the same snapshot; None while calculating.
 
-    return SUMMARY_HEADER, [neutralise_row(r) for r in summary_rows(page_results(page))]
+    Like the page, it never computes a large consultation's figures in the request: it
+    may hold stale figures, and its first row says when they were made.
+    """
+    from consultations.results_services import results_current
+
+    shown = results_current(page)
+    if shown.calculating:
+        return None
+    as_of = ["About these figures", "", "", "", "", "figures as of"]
+    as_of.append(_when(shown.computed_at, naive=False))
+    rows = [as_of, *summary_rows(shown.data)]
+    return SUMMARY_HEADER, [neutralise_row(r) for r in rows]
 
 
 # Background exports ------------------------------------------------------------------

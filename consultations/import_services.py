@@ -27,6 +27,7 @@ from consultations.imports import (
 )
 from consultations.jobs import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
 from consultations.models import ImportStatus, ResponseImport
+from consultations.results_services import results_refresh_schedule
 from jobs.services import job_start
 
 BACKGROUND_OVER = 2000  # rows
@@ -166,7 +167,9 @@ def response_import_confirm(*, response_import, user) -> int:
                 channel=row["channel"],
                 entered_by=user,
                 publish_consent=row["publish"],
+                results_refresh=False,
             )
+        results_refresh_schedule(page)  # once for the whole file
         upload.status = ImportStatus.IMPORTED
         upload.imported_count = len(upload.rows)
         upload.imported_at = timezone.now()

@@ -1,4 +1,4 @@
-"""Background jobs of consultations: long exports and their cleanup, and large imports."""
+"""Background jobs of consultations: long exports and their cleanup, large imports, results."""
 
 from jobs.registry import job_kind
 
@@ -6,6 +6,7 @@ EXPORT_KIND = "consultations.export"
 IMPORT_CHECK_KIND = "consultations.import_check"
 IMPORT_SAVE_KIND = "consultations.import_save"
 EXPORT_CLEANUP_KIND = "consultations.export_cleanup"
+RESULTS_KIND = "consultations.results"
 
 
 @job_kind(EXPORT_KIND)
@@ -38,3 +39,16 @@ def export_cleanup_job(job, progress) -> dict:
     from consultations.export_retention import exports_cleanup_run
 
     return exports_cleanup_run(now=job.started_at)
+
+
+@job_kind(RESULTS_KIND)
+def results_job(job, progress) -> dict:
+    """Compute a consultation's results and store them as its snapshot."""
+    from consultations.models import ConsultationPage
+    from consultations.results_services import results_snapshot_refresh
+
+    page = ConsultationPage.objects.filter(pk=job.params["page_id"]).first()
+    if page is None:
+        return {"skipped": "The consultation no longer exists."}
+    snapshot = results_snapshot_refresh(page, progress=progress)
+    return {"responses": snapshot.responses, "computed_at": snapshot.computed_at.isoformat()}

@@ -335,3 +335,29 @@ class ResponseImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+class ResultsSnapshot(models.Model):
+    """The latest computed results of a consultation, served until newer ones are ready.
+
+    Results of a large consultation take a minute to compute, so a background job
+    (``consultations.results``) writes them here and the results page reads them.
+    """
+
+    page = models.OneToOneField(
+        ConsultationPage, on_delete=models.CASCADE, related_name="results_snapshot"
+    )
+    # What the figures were computed from (questions, threshold, responses): see
+    # ``results_services.results_stamp``. A different stamp now means they are stale.
+    stamp = models.CharField(max_length=200)
+    # Kept apart from the data so a stale snapshot made under a lower threshold is
+    # never shown once the organiser raises it.
+    threshold = models.PositiveSmallIntegerField()
+    responses = models.PositiveIntegerField(help_text="Submitted responses counted.")
+    computed_at = models.DateTimeField()
+    # A pickled ``PageResults``. Only our own worker writes it, from our own database,
+    # and only our code reads it, so unpickling it trusts nothing from outside.
+    data = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return f"Results of page {self.page_id} as of {self.computed_at:%Y-%m-%d %H:%M}"

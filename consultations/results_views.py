@@ -1,35 +1,31 @@
 """The results page: suppressed figures for staff, and for the public once published.
 
-:func:`page_results` computes every figure of a consultation at once through
+Every figure of a consultation is computed at once through
 ``consultations.results.results_set`` (so suppression holds across every table the page
-can show), and caches it until a response arrives or the questions change. The view
-only picks the tables that the GET form asks for: a breakdown by one demographic (or
-channel) is a cross-tab of that set, and "only this group" is one column of it, so no
-request can show a figure the set did not protect.
+can show) by a background job, and stored as a snapshot (``results_services``); the page
+shows the newest snapshot and when it was made. The view only picks the tables that the
+GET form asks for: a breakdown by one demographic (or channel) is a cross-tab of that
+set, and "only this group" is one column of it, so no request can show a figure the set
+did not protect.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from consultations.result_dimensions import CHANNEL, Dimension, dimensions_add
-from consultations.results import NOT_ANSWERED, TOTAL, ResultsSet, results_set
-from consultations.selectors import (
-    RESULT_KIND,
-    answers_frame,
-    matrix_question_id,
-    result_questions,
-    submitted,
+from consultations.result_dimensions import Dimension
+from consultations.results import NOT_ANSWERED, TOTAL
+from consultations.results_services import (  # noqa: F401 - page_results_compute for bench/
+    PageResults,
+    ShownResults,
+    page_results_compute,
+    results_current,
 )
+from consultations.selectors import RESULT_KIND, matrix_question_id
 
-CACHE_SECONDS = 300
 HIDDEN = "hidden"
 MSG_NO_GROUP_RANKING = "Rankings are shown for everyone only, to keep small groups safe."
 MSG_BOTH = (
@@ -38,60 +34,9 @@ MSG_BOTH = (
 )
 
 
-@dataclass
-class PageResults:
-    specs: list
-    dimensions: dict[str, Dimension]
-    results: ResultsSet | None
-    respondents: int | None  # None when hidden
-    threshold: int
-
-
-def _cache_key(page) -> str:
-    stats = submitted(page).aggregate(last=Max("pk"), at=Max("submitted_at"))
-    stamp = f"{stats['last']}:{stats['at'].timestamp() if stats['at'] else 0}"
-    version = f"{page.latest_revision_id}:{page.suppression_threshold}"
-    return f"consultations:results:{page.pk}:{version}:{stamp}"
-
-
-def page_results(page) -> PageResults:
-    """Every suppressed figure of ``page``, protected together (cached per response set)."""
-    key = _cache_key(page)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    out = page_results_compute(page)
-    cache.set(key, out, CACHE_SECONDS)
-    return out
-
-
-def page_results_compute(page) -> PageResults:
-    specs = page.specs()
-    shown = [s for s in specs if s.kind in RESULT_KIND or s.kind == "matrix"]
-    summarised = [s for s in shown if not s.is_demographic]
-    threshold = page.suppression_threshold
-    frame = answers_frame(page, question_ids=[s.id for s in shown])
-    frame["number"] = pd.to_numeric(frame["number"], errors="coerce")
-    dims = dimensions_add(frame, specs)
-    if frame.empty:
-        return PageResults(specs, dims, None, None, threshold)
-    targets = {
-        s.id: dict(s.population_shares) for s in specs if s.is_demographic and s.population_shares
-    }
-    results = results_set(
-        frame,
-        questions=result_questions(summarised),
-        demographics={d.id: d.options for d in dims.values()},
-        targets=targets,
-        threshold=threshold,
-    )
-    # Derived dimensions are protected with the rest but are not "who we heard from".
-    results.representation = {
-        d: table for d, table in results.representation.items() if not dims[d].derived
-    }
-    total = results.representation[CHANNEL].loc[TOTAL]
-    respondents = None if total["suppressed"] else int(total["count"])
-    return PageResults(specs, dims, results, respondents, threshold)
+def page_results(page) -> ShownResults:
+    """The figures to show now, from the stored snapshot (see ``results_services``)."""
+    return results_current(page)
 
 
 # Shaping for the template -------------------------------------------------------------
@@ -263,14 +208,22 @@ def results(request, page):
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         raise PermissionDenied
-    data = page_results(page)
+    shown = page_results(page)
+    base = {
+        "page": page,
+        "shown": shown,
+        "is_staff_view": request.user.has_perm("consultations.view_results", page),
+    }
+    if shown.calculating:
+        return TemplateResponse(request, "consultations/results/results.html", base)
+    data = shown.data
     by, group = _choice(request, data)
     notes = []
     if by is not None and group is not None:
         notes.append(MSG_BOTH)
         group = None
     context = {
-        "page": page,
+        **base,
         "data": data,
         "dimensions": list(data.dimensions.values()),
         "by": by,
@@ -282,7 +235,6 @@ def results(request, page):
             for d in data.dimensions.values()
         ],
         "notes": notes,
-        "is_staff_view": request.user.has_perm("consultations.view_results", page),
         "may_export_responses": request.user.has_perm("consultations.export_responses", page),
         "may_export_aggregates": request.user.has_perm("consultations.export_aggregates", page),
     }

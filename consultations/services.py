@@ -17,6 +17,7 @@ from consultations.models import (
     ResponseStatus,
 )
 from consultations.questions import AnswerValue, missing_required, visible_answers
+from consultations.results_services import results_refresh_schedule
 from consultations.schema import schema_of
 
 ERR_CLOSED = "This consultation is not open for answers."
@@ -92,8 +93,14 @@ def response_submit(
     publish_consent: bool | None = None,
     wants_outcome: bool = False,
     now=None,
+    results_refresh: bool = True,
 ) -> Response:
-    """Check and save a complete response once. Repeating a submission returns the first."""
+    """Check and save a complete response once. Repeating a submission returns the first.
+
+    A refresh of the results is scheduled for a few minutes later, so the figures catch
+    up without anyone waiting on the results page; a bulk caller may pass
+    ``results_refresh=False`` and schedule one refresh itself.
+    """
     existing = Response.objects.filter(
         submission_key=submission_key, status=ResponseStatus.SUBMITTED
     ).first()
@@ -132,6 +139,8 @@ def response_submit(
         for qid, values in kept.items()
         for a in values
     )
+    if results_refresh:
+        results_refresh_schedule(page)
     return response
 
 

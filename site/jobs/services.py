@@ -40,6 +40,15 @@ def _enqueue(job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
 
 
+def job_run_now(*, job: Job) -> None:
+    """Bring a queued job put off until later forward, to run as soon as a worker can."""
+    now = timezone.now()
+    if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(run_after=now):
+        job.run_after = now  # due now, so ``jobs_run_due`` picks it up too
+        # Its earlier, deferred task still fires later and finds the job no longer queued.
+        transaction.on_commit(lambda: _enqueue(job))
+
+
 def job_execute(*, job_id: str, now: datetime | None = None) -> Job | None:
     """Run a queued job once; a job that is not yet due is enqueued again for later."""
     now = now or timezone.now()
