@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from jobs.registry import job_kind
-from jobs.services import job_execute, job_start, jobs_run_due
+from jobs.services import job_execute, job_run_now, job_start, jobs_run_due
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,19 @@ def test_dated_job_waits_until_its_time_then_runs(django_capture_on_commit_callb
     ran = jobs_run_due(now=now + timedelta(days=2, seconds=1))
     assert [j.pk for j in ran] == [job.pk]
     assert Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
+
+
+def test_a_dated_job_brought_forward_runs_now_and_only_once(django_capture_on_commit_callbacks):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            kind="tests.count", title="Later", params={"n": 3}, run_after=now + timedelta(days=2)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run_now(job=job)
+    finished = Job.objects.get(pk=job.pk)
+    assert finished.status == JobStatus.SUCCEEDED and finished.result == {"counted": 3}
+    assert jobs_run_due(now=now + timedelta(days=3)) == []  # the old date runs nothing again
 
 
 def test_a_job_runs_only_once_even_if_delivered_twice(django_capture_on_commit_callbacks):
