@@ -8,7 +8,7 @@ from accounts.models import Role
 from consultations.models import Response
 from jobs.models import Job, JobStatus
 from tests.consultations.factories import every_question_type, make_consultation
-from tests.consultations.test_results_views import submit_people, with_mfa
+from tests.consultations.test_results_views import PEOPLE, submit_people, with_mfa
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +68,24 @@ def test_results_page_with_filters_cross_tab_and_table_alternative_passes_axe(
     page.get_by_label("Show answers from").select_option("channel:online")
     page.get_by_role("button", name="Show").click()
     assert "cannot be combined" in page.content()
+    assert axe_check(page) == []
+
+
+def test_results_being_calculated_then_stale_figures_with_their_time_pass_axe(
+    page, survey, organiser, axe_check, settings
+):
+    settings.CONSULTATION_RESULTS_INLINE_UNDER = 5  # ten responses take the background path
+    base, consultation = survey
+    _sign_in(page, base, organiser)
+    page.goto(base + consultation.url + "results/")
+    assert "Results are being calculated" in page.content()
+    assert axe_check(page) == []
+    # The test task backend ran the refresh as soon as it was started.
+    page.get_by_role("link", name="Refresh this page").click()
+    assert "Figures as of" in page.content() and "10 people have answered" in page.content()
+    submit_people(consultation, PEOPLE[:1])
+    page.reload()
+    assert "Newer responses are being added" in page.content()
     assert axe_check(page) == []
 
 
