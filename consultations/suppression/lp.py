@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import highspy
 import numpy as np
+from scipy import sparse
 
 from consultations.suppression.figures import _Figures
 
@@ -36,12 +37,27 @@ def _structural(figs: _Figures) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 class _Auditor:
-    """The attacker's model: variables >= 0, every shown figure fixed at its value."""
+    """The attacker's model: variables >= 0, every shown figure fixed at its value.
+
+    Every integer table the solver returns is one the attacker cannot rule out, and
+    hiding more figures only widens the model, so each stays possible. The values
+    each figure took across those tables (``seen``) bound its range from inside: a
+    figure seen spread widely enough needs no programme of its own.
+    """
 
     def __init__(self, figs: _Figures, hidden: set[int]):
         self.figs, self.n = figs, len(figs.x)
         m = len(figs.rows)
         values = np.array([figs.value(f) for f in range(m)])
+        self.membership = sparse.csr_matrix(
+            (
+                np.ones(sum(len(r) for r in figs.rows)),
+                np.concatenate([np.asarray(r, dtype=np.int64) for r in figs.rows] + [[]]),
+                np.cumsum([0] + [len(r) for r in figs.rows]),
+            ),
+            shape=(m, self.n),
+        )
+        self.seen_low, self.seen_high = values.astype(float), values.astype(float)
         free = np.array([f in hidden for f in range(m)], dtype=bool)
         rows = [(r, np.ones(len(r))) for r in figs.rows] + _structural(figs)
         zeros = np.zeros(len(rows) - m)
@@ -78,9 +94,18 @@ class _Auditor:
             self.h.changeColsIntegrality(self.n, idx, integer)
             self.h.run()
             value = self.h.getInfo().objective_function_value
+            x = np.asarray(self.h.getSolution().col_value)
             cont = np.full(self.n, highspy.HighsVarType.kContinuous)
             self.h.changeColsIntegrality(self.n, idx, cont)
+        if len(x) == self.n and np.abs(x - np.round(x)).max(initial=0) <= _EPS:
+            figures = self.membership @ np.round(x)
+            np.minimum(self.seen_low, figures, out=self.seen_low)
+            np.maximum(self.seen_high, figures, out=self.seen_high)
         return float(value)
+
+    def seen(self, f: int) -> tuple[float, float]:
+        """The lowest and highest value figure ``f`` took in a possible table so far."""
+        return float(self.seen_low[f]), float(self.seen_high[f])
 
     def range(self, f: int) -> tuple[float, float]:
         return (

@@ -74,7 +74,9 @@ def protect(
     ranges: dict[tuple, tuple[float, float]] = {}
     while queue:
         f = queue.pop(0)
-        lo, hi = auditor.range(f) if len(figs.rows[f]) else (0.0, 0.0)
+        lo, hi = auditor.seen(f)
+        if hi - lo < need[f] - _EPS:  # not yet shown to be wide enough: solve for it
+            lo, hi = auditor.range(f) if len(figs.rows[f]) else (0.0, 0.0)
         if hi - lo >= need[f] - _EPS or not len(figs.rows[f]):
             ranges[figs.keys[f]] = (lo, hi)
             continue
