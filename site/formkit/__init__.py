@@ -1,0 +1,1 @@
+"""Form helpers shared by every app (Django side; the pure rules are in ``common``)."""
