@@ -6,7 +6,13 @@ from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.roles import GROUP_NAMES, GROUP_PERMISSIONS
+from accounts.signals import roles_changed
 from accounts.targets import target_key
+
+
+def _announce_roles_changed(user: User) -> None:
+    user_id = user.pk
+    transaction.on_commit(lambda: roles_changed.send(sender=User, user_id=user_id))
 
 
 @transaction.atomic
@@ -68,6 +74,7 @@ def role_grant(*, user: User, role: str, target=None, granted_by: User | None = 
             object_id=object_id,
             defaults={"granted_by": granted_by},
         )
+    _announce_roles_changed(user)
 
 
 @transaction.atomic
@@ -79,6 +86,7 @@ def role_revoke(*, user: User, role: str, target) -> None:
     ).delete()
     if role != Role.RESIDENT and not user.role_assignments.filter(role=role).exists():
         user.groups.remove(*Group.objects.filter(name=GROUP_NAMES[Role(role)]))
+    _announce_roles_changed(user)
 
 
 def account_export(*, user: User) -> dict:
