@@ -179,6 +179,8 @@ def personal_data_erase(
 
 
 def _account_export(user) -> dict[str, list[dict]]:
+    from allauth.mfa.models import Authenticator
+
     from accounts.selectors import user_roles
 
     return {
@@ -193,6 +195,11 @@ def _account_export(user) -> dict[str, list[dict]]:
         "email_addresses": list(
             user.emailaddress_set.values("email", "verified", "primary").order_by("email")
         ),
+        # What kind of second factor, and when; never the secret or the codes.
+        "two_factor": [
+            {"kind": a.get_type_display(), "added_at": a.created_at, "last_used_at": a.last_used_at}
+            for a in Authenticator.objects.filter(user=user).order_by("created_at", "pk")
+        ],
         "roles": [
             {"role": held.label, "applies_to": "; ".join(str(t) for t in held.targets)}
             for held in user_roles(user)

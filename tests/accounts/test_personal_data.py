@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,6 +193,7 @@ TABLES = {
     "account",
     "email_addresses",
     "roles",
+    "two_factor",
     "consultation_responses",
     "consultation_answers",
     "consultation_drafts",
@@ -284,6 +286,17 @@ def test_download_finds_an_imported_volunteer_by_verified_email_only(client, pla
     EmailAddress.objects.create(user=user, email="unverified@example.org", verified=False)
     data = json.loads(_download(client, user).read("my-data.json"))
     assert [v["full_name"] for v in data["volunteer"]] == ["Imported"]
+
+
+def test_download_says_which_second_factor_but_never_its_secret(client, user, home_page):
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    archive = _download(client, user)
+    data = json.loads(archive.read("my-data.json"))
+    assert [row["kind"] for row in data["two_factor"]] == ["TOTP Authenticator"]
+    for name in archive.namelist():
+        assert "JBSWY3DPEHPK3PXP" not in archive.read(name).decode("utf-8-sig"), name
 
 
 def test_download_is_written_to_the_access_log(client, me):
