@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
@@ -453,6 +454,16 @@ def test_wrong_confirmation_keeps_the_choices_and_deletes_nothing(client, me):
     assert 'name="delete_responses" type="checkbox" value="on" checked' in html
     me.volunteer.refresh_from_db()
     assert me.volunteer.full_name == "Volunteer MINE"
+
+
+def test_two_sections_may_not_export_the_same_table(user):
+    personal_data.sections()
+    personal_data.register("zz_clash", export=lambda user: {"statements": []})
+    try:
+        with pytest.raises(ImproperlyConfigured, match="statements"):
+            personal_data.personal_data_collect(user=user)
+    finally:
+        personal_data._SECTIONS.pop("zz_clash")
 
 
 def test_accounts_imports_none_of_the_apps_above_it():
