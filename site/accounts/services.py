@@ -89,26 +89,23 @@ def role_revoke(*, user: User, role: str, target) -> None:
     _announce_roles_changed(user)
 
 
-def account_export(*, user: User) -> dict:
-    """Everything the platform holds about a user that they may download."""
-    from accounts.selectors import user_roles
+def account_export(*, user: User) -> bytes:
+    """A zip of everything the platform holds about ``user``: ``my-data.json`` and CSVs."""
+    from accounts.personal_data import personal_data_zip
 
-    return {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-        },
-        "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
-        "roles": [
-            {"role": held.label, "applies_to": [str(t) for t in held.targets]}
-            for held in user_roles(user)
-        ],
-    }
+    return personal_data_zip(user=user)
 
 
 @transaction.atomic
-def account_delete(*, user: User) -> None:
-    """Delete the account. Records that must outlive it hold ``SET_NULL`` links."""
-    user.delete()
+def account_delete(
+    *, user: User, delete_responses: bool = False, delete_statements: bool = False
+) -> None:
+    """Erase or anonymise the person's data in every app at once, then the account.
+
+    What each kind of data becomes is listed on the delete page (accounts/delete.html).
+    """
+    from accounts.personal_data import personal_data_erase
+
+    personal_data_erase(
+        user=user, delete_responses=delete_responses, delete_statements=delete_statements
+    )

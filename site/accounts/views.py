@@ -1,5 +1,3 @@
-import json
-
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import DeleteAccountForm
+from accounts.forms import DELETED_MESSAGE, DeleteAccountForm
 from accounts.roles import MFA_REQUIRED_ROLES
 from accounts.selectors import user_has_group_role, user_roles
 from accounts.services import account_delete, account_export
@@ -31,11 +29,10 @@ def profile(request):
 
 @login_required
 def download_data(request):
-    data = account_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, default=str), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response = HttpResponse(account_export(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
+    # The person's own data: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -45,8 +42,12 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        account_delete(
+            user=user,
+            delete_responses=form.cleaned_data["delete_responses"],
+            delete_statements=form.cleaned_data["delete_statements"],
+        )
         logout(request)
-        account_delete(user=user)
-        messages.success(request, "Your account and your personal data have been deleted.")
+        messages.success(request, DELETED_MESSAGE)
         return redirect("/")
     return render(request, "accounts/delete.html", {"form": form})

@@ -1,4 +1,7 @@
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from django.core import mail
@@ -138,5 +141,6 @@ def test_delete_account_needs_confirmation_and_removes_user(client, user, home_p
 def test_download_data_returns_own_account_only(client, user, home_page):
     client.force_login(user)
     response = client.get(reverse("accounts:download_data"))
-    assert response["Content-Type"] == "application/json"
-    assert response.json()["account"]["email"] == user.email
+    assert response["Content-Type"] == "application/zip"
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("my-data.json"))
+    assert [row["email"] for row in data["account"]] == [user.email]
