@@ -118,7 +118,7 @@ class _FaceFinder:
         add_rows(h, panel_rows(pool))
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.highs = h
-        # Options first: passModel on a fresh Highs() prints its banner to fd 1,
+        # Options first: passModel on a fresh HiGHS instance prints its banner to fd 1,
         # which would break the one JSON object `select_panel --json` prints.
         self.lp = new_highs()
         self.lp.setOptionValue("simplex_strategy", 4)
