@@ -6,7 +6,12 @@ Contract (docs/DESIGN.md, "Stable command-line contracts")::
         [--algorithm leximin|maximin|nash|legacy] [--seed N] [--id-column COL]
         [--address-columns COL,COL] [--probabilities OUT.csv] [--panel OUT.csv] [--json]
 
-Infeasible quotas exit with status 2 and name the quota changes that would fix them.
+Infeasible quotas exit with status 2 and list, on stderr, the smallest quota changes that
+would fix them and why each is needed. With ``--json`` stdout carries exactly one JSON object
+whatever happens: the summary, or ``{"error": ..., "conflicts": [...]}`` (``conflicts`` only
+for infeasible quotas; each has feature, value, bound, current, suggested, reason, change).
+Input and output paths are checked before the solver runs; outputs are written whole or not
+at all.
 """
 
 from __future__ import annotations
