@@ -118,11 +118,11 @@ class _FaceFinder:
         add_rows(h, panel_rows(pool))
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.highs = h
-        self.lp = highspy.Highs()
-        self.lp.passModel(h.getLp())
-        self.lp.setOptionValue("output_flag", False)
-        self.lp.setOptionValue("threads", 1)
+        # Options first: passModel on a fresh HiGHS instance prints its banner to fd 1,
+        # which would break the one JSON object `select_panel --json` prints.
+        self.lp = new_highs()
         self.lp.setOptionValue("simplex_strategy", 4)
+        self.lp.passModel(h.getLp())
         lp_model = self.lp.getLp()
         lp_model.integrality_ = []
         self.lp.passModel(lp_model)

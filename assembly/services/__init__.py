@@ -40,6 +40,7 @@ from assembly.services.errors import (
     SAMPLE_TOO_BIG,
     TOKEN_INVALID,
     AssemblyError,
+    InfeasibleQuotas,
     InvitationCodeError,
     PoolImportRejected,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "ALREADY_REPLACED",
     "ALREADY_VOLUNTEERED",
     "AssemblyError",
+    "InfeasibleQuotas",
     "BAD_EMAIL",
     "CATEGORY_MISMATCH",
     "CODE_REQUIRED",

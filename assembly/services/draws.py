@@ -30,6 +30,7 @@ from assembly.services.errors import (
     NOT_READY,
     PUBLIC_NUMBER_NEEDED,
     AssemblyError,
+    InfeasibleQuotas,
 )
 from jobs.models import Job
 from jobs.services import job_start
@@ -105,6 +106,10 @@ def draw_prepare(
     try:
         pool = selection.compress(people, qs, assembly.panel_size, snapshot["households"] or None)
         selection.check_feasible(pool)
+    except selection.InfeasibleQuotasError as exc:
+        raise InfeasibleQuotas(
+            str(exc), panel_size=assembly.panel_size, changes=exc.changes
+        ) from exc
     except selection.SelectionError as exc:
         raise AssemblyError(str(exc)) from exc
     draw = Draw.objects.create(

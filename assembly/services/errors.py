@@ -17,6 +17,9 @@ CATEGORY_MISMATCH = (
     "The pool already uses the categories {known}; the categories file has {found}. "
     "Import people with the same categories."
 )
+INFEASIBLE_QUOTAS = (
+    "No panel of {size} can meet these quotas. The smallest change that makes one possible:"
+)
 NO_CATEGORIES = "Set up the selection categories and quotas before drawing a panel."
 NO_SUPPORT_FOR_SEED = "A transparent draw is picked with a public random number, not a seed."
 PUBLIC_NUMBER_NEEDED = "Enter the public random number (for example the dice total)."
@@ -32,6 +35,32 @@ SAMPLE_TOO_BIG = "The list has {available} distinct addresses; you asked for {co
 
 class AssemblyError(Exception):
     """An action on an assembly cannot be done; the message says why."""
+
+    @property
+    def messages(self) -> list[str]:
+        """The message as lines a page lists, one error each."""
+        return [str(self)]
+
+
+class InfeasibleQuotas(AssemblyError):
+    """No panel can meet the quotas; ``changes`` is the smallest fix, each with its reasons.
+
+    ``changes`` are :class:`assembly.selection.QuotaChange` objects (plain data).
+    """
+
+    def __init__(self, message: str, *, panel_size: int, changes):
+        super().__init__(message)
+        self.panel_size = panel_size
+        self.changes = list(changes)
+
+    @property
+    def messages(self) -> list[str]:
+        """A heading line, then one sentence per change, in the organiser's words."""
+        lines = [INFEASIBLE_QUOTAS.format(size=self.panel_size)]
+        for change in self.changes:
+            text = change.change[:1].upper() + change.change[1:]
+            lines.append(f"{text}: {'; '.join(change.reasons)}." if change.reasons else f"{text}.")
+        return lines
 
 
 class InvitationCodeError(AssemblyError):

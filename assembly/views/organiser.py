@@ -190,7 +190,7 @@ def draws(request, page_id):
                 user=request.user,
             )
         except services.AssemblyError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.messages)  # infeasible quotas: one line per change
         else:
             return redirect(draw.get_absolute_url())
     return _page(request, "draws.html", page, form=form, draws=page.draws.all())
