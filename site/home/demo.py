@@ -67,7 +67,7 @@ def demo_load() -> list[DemoLogin]:
     from deliberation.demo import demo_sessions
 
     home = site_setup()
-    roles_ensure(root_page=home)
+    roles_ensure()
     users = {}
     passwords = {}
     for role, email, name in DEMO_USERS:
