@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assembly.views import organiser, public
+from assembly.views import organiser, public, retention
 
 app_name = "assembly"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:page_id>/representation/", organiser.representation, name="representation"),
     path("<int:page_id>/pool/", organiser.pool, name="pool"),
     path("<int:page_id>/pool/import/", organiser.pool_import, name="pool_import"),
+    path("<int:page_id>/pool/anonymise/", retention.pool_anonymise, name="pool_anonymise"),
     path(
         "<int:page_id>/pool/import/<int:upload_id>/",
         organiser.pool_preview,

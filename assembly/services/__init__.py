@@ -81,6 +81,9 @@ from assembly.services.quotas import (
 )
 from assembly.services.retention import (
     pool_retention_apply,
+    pool_retention_confirm,
+    pool_retention_on_publish,
+    pool_retention_pending,
     pool_retention_run,
     pool_retention_schedule,
     retention_due_at,
@@ -141,6 +144,9 @@ __all__ = [
     "pool_import",
     "pool_import_preview",
     "pool_retention_apply",
+    "pool_retention_confirm",
+    "pool_retention_on_publish",
+    "pool_retention_pending",
     "pool_retention_run",
     "pool_retention_schedule",
     "pool_snapshot",
