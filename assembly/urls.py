@@ -1,10 +1,11 @@
 from django.urls import path
 
-from assembly.views import organiser, public, retention
+from assembly.views import creation, organiser, public, retention
 
 app_name = "assembly"
 urlpatterns = [
     path("", organiser.index, name="index"),
+    path("new/", creation.assembly_new, name="new"),
     path("respond/<str:token>/", public.respond, name="respond"),
     path("draws/<int:draw_id>/record.json", public.draw_record, name="draw_record"),
     path("<int:page_id>/manage/", organiser.manage, name="manage"),

@@ -4,6 +4,7 @@ Every function takes keyword-only arguments and raises an error from ``errors`` 
 message constant that views show and tests assert on.
 """
 
+from assembly.services.creation import assembly_create
 from assembly.services.draws import (
     DrawCheck,
     draw_prepare,
@@ -121,6 +122,7 @@ __all__ = [
     "SESSION_EXISTS",
     "TOKEN_INVALID",
     "address_list_read",
+    "assembly_create",
     "attendance_record",
     "category_create",
     "draw_prepare",
