@@ -1,6 +1,23 @@
 from django.apps import AppConfig
 
 
+def _assembly_published(sender, instance, revision, **kwargs):
+    from assembly.services import pool_retention_on_publish
+
+    pool_retention_on_publish(assembly=instance, revision=revision)
+
+
 class AssemblyConfig(AppConfig):
     name = "assembly"
     verbose_name = "Residents' assemblies"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from assembly.models import AssemblyPage
+
+        # ``page_published``, unlike the ``after_publish_page`` hook, is also sent for
+        # scheduled publishing and workflow approval; drafts never send it.
+        page_published.connect(
+            _assembly_published, sender=AssemblyPage, dispatch_uid="assembly_retention"
+        )

@@ -2,13 +2,19 @@
 
 ``demo_assembly()`` is idempotent: run twice, it finds the page and leaves the pool,
 quotas and draw as they are.
+
+Its dates are relative to the day it is first loaded, so they never contradict each
+other: the panel has been drawn and published, so recruitment is closed; the meetings
+are ahead; the retention date is six months after the last meeting, so the first
+publish can never anonymise the pool.
 """
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from assembly import services
 from assembly.models import AssemblyPage, AssemblyStatus, Draw, DrawStatus, PanelMember, Volunteer
@@ -17,6 +23,11 @@ SLUG = "caring-essex-residents-assembly"
 POOL_SIZE = 300
 PANEL_SIZE = 30
 SEED = 2024
+MEETINGS = (
+    "First weekend: what care means to us",
+    "Second weekend: the evidence",
+    "Final weekend: our recommendations",
+)
 
 #: name, question, special?, {value: (population share %, pool bias)}
 CATEGORIES = [
@@ -58,6 +69,17 @@ HOW = (
 )
 
 
+def demo_dates(today: date) -> dict[str, date]:
+    """The assembly's dates around ``today``: first meeting on the fourth Saturday ahead."""
+    starts_on = today + timedelta(days=21 + (5 - today.weekday()) % 7)
+    ends_on = starts_on + timedelta(weeks=10)
+    return {
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "retention_date": ends_on + timedelta(days=183),
+    }
+
+
 @transaction.atomic
 def demo_assembly(*, member_user=None) -> AssemblyPage:
     """Create (once) the demo assembly, its pool, quotas and a drawn, published panel.
@@ -76,14 +98,13 @@ def demo_assembly(*, member_user=None) -> AssemblyPage:
             question="How should Essex care for people who need support, now and in future?",
             intro=INTRO,
             how_selection_works=HOW,
-            starts_on=date(2026, 3, 7),
-            ends_on=date(2026, 5, 16),
             panel_size=PANEL_SIZE,
+            # Recruiting while the pool is built; closed once the panel is drawn (``_draw``).
             status=AssemblyStatus.RECRUITING,
             recruitment_open=True,
             one_per_household=True,
-            retention_date=date(2026, 11, 30),
             data_controller="Essex County Council (demo)",
+            **demo_dates(timezone.localdate()),
         )
         home.add_child(instance=page)
         page.save_revision().publish()
@@ -93,6 +114,8 @@ def demo_assembly(*, member_user=None) -> AssemblyPage:
         _pool(page)
     if not Draw.objects.filter(assembly=page, status=DrawStatus.DRAWN).exists():
         _draw(page)
+    if not page.meetings.exists() and page.starts_on and page.ends_on:
+        _meetings(page)
     if member_user is not None and not PanelMember.objects.filter(user=member_user).exists():
         first = PanelMember.objects.filter(assembly=page, status="selected").first()
         if first is not None:
@@ -160,4 +183,16 @@ def _draw(page):
     job_execute(job_id=str(draw.job_id))
     draw.refresh_from_db()
     services.draw_publish(draw=draw)
-    AssemblyPage.objects.filter(pk=page.pk).update(status=AssemblyStatus.SELECTING)
+    # Panel drawn and published: members are being invited, so no more volunteers.
+    page.status = AssemblyStatus.SELECTING
+    page.recruitment_open = False
+    page.save_revision().publish()
+
+
+def _meetings(page):
+    """Three weekends between the first and last meeting dates, each at 10:00."""
+    first, last = page.starts_on, page.ends_on
+    days = [first, first + (last - first) / 2, last]
+    for title, day in zip(MEETINGS, days, strict=True):
+        starts_at = timezone.make_aware(datetime.combine(day, time(10)))
+        services.meeting_create(assembly=page, title=title, starts_at=starts_at)

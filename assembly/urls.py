@@ -1,10 +1,11 @@
 from django.urls import path
 
-from assembly.views import organiser, public
+from assembly.views import creation, organiser, public, retention
 
 app_name = "assembly"
 urlpatterns = [
     path("", organiser.index, name="index"),
+    path("new/", creation.assembly_new, name="new"),
     path("respond/<str:token>/", public.respond, name="respond"),
     path("draws/<int:draw_id>/record.json", public.draw_record, name="draw_record"),
     path("<int:page_id>/manage/", organiser.manage, name="manage"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("<int:page_id>/representation/", organiser.representation, name="representation"),
     path("<int:page_id>/pool/", organiser.pool, name="pool"),
     path("<int:page_id>/pool/import/", organiser.pool_import, name="pool_import"),
+    path("<int:page_id>/pool/anonymise/", retention.pool_anonymise, name="pool_anonymise"),
     path(
         "<int:page_id>/pool/import/<int:upload_id>/",
         organiser.pool_preview,

@@ -1,4 +1,8 @@
-"""CMS links to the organiser pages. Pool data is never listed in a snippet or viewset here."""
+"""CMS links to the organiser pages. Pool data is never listed in a snippet or viewset here.
+
+Retention is scheduled from Wagtail's ``page_published`` signal (see ``assembly.apps``),
+not from ``after_edit_page``: saving a draft must never touch the pool.
+"""
 
 from django.urls import reverse
 from wagtail import hooks
@@ -24,15 +28,3 @@ def manage_assembly_button(page, user, next_url=None):
         yield ListingButton(
             "Pool, draws and panel", reverse("assembly:manage", args=[page.pk]), priority=60
         )
-
-
-def _schedule_retention(request, page):
-    from assembly.services import pool_retention_schedule
-
-    specific = page.specific
-    if isinstance(specific, AssemblyPage):
-        pool_retention_schedule(assembly=specific, user=request.user)
-
-
-hooks.register("after_create_page", _schedule_retention)
-hooks.register("after_edit_page", _schedule_retention)

@@ -44,15 +44,7 @@ def home_page(db, role_groups):
     """A small page tree: root, home with the footer pages, and the default Site."""
     from home.services import site_setup
 
-    home = site_setup()
-    roles_ensure_with_pages(home)
-    return home
-
-
-def roles_ensure_with_pages(home):
-    from accounts.services import roles_ensure
-
-    roles_ensure(root_page=home)
+    return site_setup()
 
 
 @pytest.fixture

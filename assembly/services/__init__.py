@@ -4,6 +4,7 @@ Every function takes keyword-only arguments and raises an error from ``errors`` 
 message constant that views show and tests assert on.
 """
 
+from assembly.services.creation import assembly_create
 from assembly.services.draws import (
     DrawCheck,
     draw_prepare,
@@ -82,6 +83,9 @@ from assembly.services.quotas import (
 )
 from assembly.services.retention import (
     pool_retention_apply,
+    pool_retention_confirm,
+    pool_retention_on_publish,
+    pool_retention_pending,
     pool_retention_run,
     pool_retention_schedule,
     retention_due_at,
@@ -120,6 +124,7 @@ __all__ = [
     "SESSION_EXISTS",
     "TOKEN_INVALID",
     "address_list_read",
+    "assembly_create",
     "attendance_record",
     "category_create",
     "draw_prepare",
@@ -143,6 +148,9 @@ __all__ = [
     "pool_import",
     "pool_import_preview",
     "pool_retention_apply",
+    "pool_retention_confirm",
+    "pool_retention_on_publish",
+    "pool_retention_pending",
     "pool_retention_run",
     "pool_retention_schedule",
     "pool_snapshot",

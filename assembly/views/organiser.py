@@ -67,6 +67,7 @@ def manage(request, page_id):
         draws=page.draws.all()[:5],
         members=selectors.panel_members(page).count(),
         retention_due=services.retention_due_at(page),
+        retention_pending=services.pool_retention_pending(assembly=page),
     )
 
 

@@ -10,15 +10,12 @@ GROUP_NAMES = {
     Role.ORGANISER: "Organisers",
 }
 
-# Only organisers use the Wagtail admin; the others never see it.
+# Only organisers use the Wagtail admin; the others never see it. The group lets them
+# in and no further: what they may edit comes from their per-page groups
+# (accounts.cms_permissions). Model-level document or image permissions would be
+# ignored by Wagtail's collection policy anyway, so none are given here.
 GROUP_PERMISSIONS = {
-    Role.ORGANISER: [
-        ("wagtailadmin", "admin", "access_admin"),
-        ("wagtaildocs", "document", "add_document"),
-        ("wagtaildocs", "document", "change_document"),
-        ("wagtailimages", "image", "add_image"),
-        ("wagtailimages", "image", "change_image"),
-    ],
+    Role.ORGANISER: [("wagtailadmin", "admin", "access_admin")],
 }
 
 # Roles whose accounts must have a second factor before doing anything else.

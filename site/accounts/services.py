@@ -1,9 +1,10 @@
 """Writes for accounts and roles."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from accounts import cms_permissions
 from accounts.models import Role, RoleAssignment, User
 from accounts.roles import GROUP_NAMES, GROUP_PERMISSIONS
 from accounts.signals import roles_changed
@@ -16,53 +17,54 @@ def _announce_roles_changed(user: User) -> None:
 
 
 @transaction.atomic
-def roles_ensure(*, root_page=None) -> dict[str, Group]:
-    """Create the role groups and their permissions; safe to run again.
+def roles_ensure() -> dict[str, Group]:
+    """Create the role groups with exactly their permissions; safe to run again.
 
-    With ``root_page``, organisers may add, edit and publish pages below it.
+    Page rights come only from assignments (``role_grant`` on a page), never from
+    the role group, so it also strips page and collection grants earlier versions
+    gave, and gives existing organiser assignments their per-page groups.
     """
     groups = {}
     for role, name in GROUP_NAMES.items():
         group, _ = Group.objects.get_or_create(name=name)
         groups[role] = group
-        for app_label, model, codename in GROUP_PERMISSIONS.get(role, []):
-            ct, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-            perm, _ = Permission.objects.get_or_create(
-                content_type=ct, codename=codename, defaults={"name": codename}
-            )
-            group.permissions.add(perm)
-    if root_page is not None:
-        _grant_page_permissions(groups[Role.ORGANISER], root_page)
+        group.permissions.set(
+            [
+                cms_permissions.permission_ensure(app_label, model, codename)
+                for app_label, model, codename in GROUP_PERMISSIONS.get(role, [])
+            ]
+        )
+    cms_permissions.role_groups_strip(groups.values())
+    _page_groups_sync()
     return groups
 
 
-def _grant_page_permissions(group: Group, root_page) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+def _page_target(target):
+    """The page ``target`` is, or None when it is not a Wagtail page."""
+    from wagtail.models import Page
 
-    for codename in ("add_page", "change_page", "publish_page"):
-        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=perm)
-    collection = Collection.get_first_root_node()
-    if collection is None:
-        return
-    for app_label, codename in (
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
-    ):
-        perm = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if perm:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=perm
-            )
+    return target if isinstance(target, Page) else None
+
+
+def _page_groups_sync() -> None:
+    from wagtail.models import Page
+
+    ct = ContentType.objects.get_for_model(Page)
+    assignments = RoleAssignment.objects.filter(role=Role.ORGANISER, content_type=ct)
+    pages = Page.objects.in_bulk({a.object_id for a in assignments})
+    for assignment in assignments.select_related("user"):
+        page = pages.get(assignment.object_id)
+        if page is not None:  # a deleted page leaves its assignment behind
+            assignment.user.groups.add(cms_permissions.page_group_ensure(page))
 
 
 @transaction.atomic
 def role_grant(*, user: User, role: str, target=None, granted_by: User | None = None) -> None:
-    """Put ``user`` in the role's group and, with ``target``, assign the role on it."""
+    """Put ``user`` in the role's group and, with ``target``, assign the role on it.
+
+    An organiser of a page also joins that page's group, which holds Wagtail's page
+    and collection permissions on exactly that page (``accounts.cms_permissions``).
+    """
     group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
     user.groups.add(group)
     if target is not None:
@@ -74,6 +76,9 @@ def role_grant(*, user: User, role: str, target=None, granted_by: User | None = 
             object_id=object_id,
             defaults={"granted_by": granted_by},
         )
+        page = _page_target(target)
+        if role == Role.ORGANISER and page is not None:
+            user.groups.add(cms_permissions.page_group_ensure(page))
     _announce_roles_changed(user)
 
 
@@ -84,6 +89,9 @@ def role_revoke(*, user: User, role: str, target) -> None:
     RoleAssignment.objects.filter(
         user=user, role=role, content_type=ct, object_id=object_id
     ).delete()
+    page = _page_target(target)
+    if role == Role.ORGANISER and page is not None:
+        user.groups.remove(*Group.objects.filter(name=cms_permissions.page_group_name(page)))
     if role != Role.RESIDENT and not user.role_assignments.filter(role=role).exists():
         user.groups.remove(*Group.objects.filter(name=GROUP_NAMES[Role(role)]))
     _announce_roles_changed(user)

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import Role, User
-from accounts.services import role_grant, roles_ensure
+from accounts.services import role_grant, role_revoke, roles_ensure
 from home.services import site_setup
 
 
@@ -64,20 +64,27 @@ def _demo_mfa(user: User) -> tuple[str, list[str]]:
 def demo_load() -> list[DemoLogin]:
     from assembly.demo import demo_assembly
     from consultations.demo import demo_consultations
+    from consultations.models import ConsultationIndexPage
     from deliberation.demo import demo_sessions
 
     home = site_setup()
-    roles_ensure(root_page=home)
+    roles_ensure()
     users = {}
     passwords = {}
     for role, email, name in DEMO_USERS:
         passwords[role] = secrets.token_urlsafe(12)
         users[role] = _demo_user(email, name, passwords[role], staff=role == Role.ORGANISER)
-    role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=home)
     role_grant(user=users[Role.COMMISSIONER], role=Role.COMMISSIONER, target=home)
     demo_consultations(home)
 
     assembly = demo_assembly(member_user=users[Role.MEMBER])
+    # The organiser leads the consultations (organiser of their index, so they may add
+    # new ones in the CMS) and runs the assembly; they hold nothing on the home page.
+    index = ConsultationIndexPage.objects.child_of(home).first()
+    for target in (index, assembly):
+        role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=target)
+    # Demos loaded before per-page CMS rights made them organiser of the whole site.
+    role_revoke(user=users[Role.ORGANISER], role=Role.ORGANISER, target=home)
     session = demo_sessions()
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)
     role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)

@@ -182,18 +182,16 @@ def test_draw_page_runs_job_and_draws_without_javascript(
     assert PanelMember.objects.filter(assembly=page).count() == 6
 
 
-def test_saving_the_page_in_the_cms_schedules_one_retention_job(home_page, rf, user):
-    from assembly.wagtail_hooks import _schedule_retention
+def test_publishing_the_page_twice_schedules_one_retention_job(home_page, user):
     from jobs.models import Job, JobStatus
 
     page = AssemblyPageFactory(retention_date=date(2031, 6, 30))
-    request = rf.get("/")
-    request.user = user
-    _schedule_retention(request, page)
-    _schedule_retention(request, page)
+    page.save_revision(user=user).publish()
+    page.save_revision(user=user).publish()
     queued = Job.objects.filter(kind="assembly.pool_retention", status=JobStatus.QUEUED)
     assert queued.count() == 1
     assert queued.get().run_after == services.retention_due_at(page)
+    assert queued.get().created_by == user  # the revision's author, as for scheduled publishing
 
 
 def test_transparent_draw_page_asks_for_public_number(
