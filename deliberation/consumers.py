@@ -12,7 +12,16 @@ from deliberation.selectors import statements_after
 
 ERROR_UNKNOWN_TYPE = "Unknown message type."
 ERROR_BAD_MESSAGE = "Messages must be JSON objects with a 'type'."
+ERROR_BINARY = "Messages must be text frames holding JSON, not binary frames."
 
+# Far above any real message (a 1,000-character statement is at most about 6 KiB of
+# JSON even with every character escaped) and far below daphne's own 1 MiB cap, which
+# drops the connection without a close frame.
+MAX_MESSAGE_BYTES = 16 * 1024
+ERROR_TOO_LARGE = f"Messages must be under {MAX_MESSAGE_BYTES // 1024} KiB."
+
+# Sent after accepting the handshake: a refused handshake reaches a browser only as
+# close code 1006, which a client cannot tell from a network failure and would retry.
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -48,14 +57,14 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope["user"]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         if not user.is_authenticated:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self._refuse(CLOSE_FORBIDDEN, "sign in first")
             return
         session, allowed = await _load_session(self.session_id, user)
         if session is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self._refuse(CLOSE_NOT_FOUND, "no such session")
             return
         if not allowed:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self._refuse(CLOSE_FORBIDDEN, "not allowed to join this session")
             return
         self.group_name = session.group_name
         await self.channel_layer.group_add(self.group_name, self.channel_name)
@@ -68,9 +77,24 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             }
         )
 
+    async def _refuse(self, code: int, reason: str):
+        await self.accept()
+        await self.close(code=code, reason=reason)
+
     async def disconnect(self, code):
         if hasattr(self, "group_name"):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # The base class raises on binary or empty frames, which closes the socket
+        # with 1011; the protocol promises an ``error`` and an open socket instead.
+        if text_data is None:
+            await self._error("bad_message", ERROR_BINARY)
+            return
+        if len(text_data) > MAX_MESSAGE_BYTES or len(text_data.encode()) > MAX_MESSAGE_BYTES:
+            await self._error("too_large", ERROR_TOO_LARGE)
+            return
+        await self.receive_json(await self.decode_json(text_data), **kwargs)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):

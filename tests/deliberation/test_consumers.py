@@ -159,19 +159,113 @@ async def test_foreign_origin_is_refused(make_user, live_session_factory):
     await communicator.disconnect()
 
 
-async def test_anonymous_visitor_is_refused(live_session_factory):
+async def _close_code(communicator) -> int:
+    """The code of the close frame the server sends after accepting the handshake."""
+    message = await communicator.receive_output()
+    assert message["type"] == "websocket.close"
+    return message["code"]
+
+
+async def test_anonymous_visitor_gets_close_code_4403(live_session_factory):
     session = await sync_to_async(live_session_factory)()
-    communicator, ok, code = await _connect(session.websocket_path, ORIGIN)
-    assert not ok
-    assert code == 4403
-    await communicator.disconnect()
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN)
+    try:
+        # Accepted first, so the code reaches a browser instead of a bare 1006.
+        assert ok
+        assert await _close_code(communicator) == 4403
+    finally:
+        await communicator.disconnect()
 
 
-async def test_resident_who_is_not_a_member_is_refused(make_user, live_session_factory):
+async def test_resident_who_is_not_a_member_gets_close_code_4403(make_user, live_session_factory):
     session = await sync_to_async(live_session_factory)()
     resident = await sync_to_async(make_user)(role=Role.RESIDENT)
     cookie = (b"cookie", await _cookie_for(resident))
-    communicator, ok, code = await _connect(session.websocket_path, ORIGIN, cookie)
-    assert not ok
-    assert code == 4403
-    await communicator.disconnect()
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        assert ok
+        assert await _close_code(communicator) == 4403
+    finally:
+        await communicator.disconnect()
+
+
+async def test_unknown_session_gets_close_code_4404(make_user):
+    resident = await sync_to_async(make_user)(role=Role.RESIDENT)
+    cookie = (b"cookie", await _cookie_for(resident))
+    communicator, ok, _ = await _connect("/ws/sessions/999999/", ORIGIN, cookie)
+    try:
+        assert ok
+        assert await _close_code(communicator) == 4404
+    finally:
+        await communicator.disconnect()
+
+
+async def _connected_member(make_user, live_session_factory):
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    assert ok
+    assert (await communicator.receive_json_from())["type"] == "session.state"
+    return communicator, member, session
+
+
+async def _still_open(communicator) -> bool:
+    await communicator.send_json_to({"type": "ping"})
+    return await communicator.receive_json_from() == {"type": "pong"}
+
+
+async def test_binary_frame_gets_bad_message_and_the_socket_stays_open(
+    make_user, live_session_factory
+):
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        await communicator.send_to(bytes_data=b'{"type": "ping"}')
+        reply = await communicator.receive_json_from()
+        assert reply["type"] == "error"
+        assert reply["code"] == "bad_message"
+        assert await _still_open(communicator)
+    finally:
+        await communicator.disconnect()
+
+
+async def test_empty_text_frame_gets_bad_message(make_user, live_session_factory):
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        # send_to() refuses an empty frame, so send the raw ASGI event.
+        await communicator.send_input({"type": "websocket.receive", "text": ""})
+        assert (await communicator.receive_json_from())["code"] == "bad_message"
+        assert await _still_open(communicator)
+    finally:
+        await communicator.disconnect()
+
+
+async def test_frame_over_16_kib_gets_too_large_and_nothing_is_saved(
+    make_user, live_session_factory
+):
+    from deliberation.models import Statement
+
+    communicator, _, session = await _connected_member(make_user, live_session_factory)
+    try:
+        message = {
+            "type": "statement.post",
+            "text": "x" * (17 * 1024),
+            "client_id": str(uuid.uuid4()),
+        }
+        await communicator.send_json_to(message)
+        reply = await communicator.receive_json_from()
+        assert reply["type"] == "error"
+        assert reply["code"] == "too_large"
+        assert await _still_open(communicator)
+        assert not await Statement.objects.filter(session=session).aexists()
+    finally:
+        await communicator.disconnect()
+
+
+async def test_frame_over_16_kib_in_utf8_bytes_is_too_large(make_user, live_session_factory):
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        # 6,000 characters but 18,000 bytes: the limit is on what crosses the wire.
+        await communicator.send_to(text_data='{"type": "ping", "pad": "' + "€" * 6000 + '"}')
+        assert (await communicator.receive_json_from())["code"] == "too_large"
+    finally:
+        await communicator.disconnect()
