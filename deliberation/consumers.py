@@ -3,10 +3,14 @@
 Protocol: docs/live-protocol.md.
 """
 
+import contextlib
+import time
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from deliberation import services
+from deliberation.broadcast import user_group_name
 from deliberation.models import LiveSession
 from deliberation.selectors import statements_after
 
@@ -25,13 +29,33 @@ ERROR_TOO_LARGE = f"Messages must be under {MAX_MESSAGE_BYTES // 1024} KiB."
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
+# A held role is re-read after this long even without ``roles.changed``, in case that
+# message was lost (the channel layer was down when the role changed).
+ROLE_RECHECK_SECONDS = 300
+
+
+def _permissions(session: LiveSession, user) -> tuple[bool, bool]:
+    """Whether ``user`` may join and post, from the rules as they stand now."""
+    # Role lookups are cached on the user object, which lives as long as the socket.
+    # delattr, not __dict__: the scope's user is a lazy object that proxies it.
+    for name in ("_group_names_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        with contextlib.suppress(AttributeError):
+            delattr(user, name)
+    return (
+        user.has_perm("deliberation.join_session", session),
+        user.has_perm("deliberation.post_statement", session),
+    )
+
 
 @database_sync_to_async
 def _load_session(session_id: int, user):
     session = LiveSession.objects.filter(pk=session_id).first()
     if session is None:
-        return None, False
-    return session, user.has_perm("deliberation.join_session", session)
+        return None, False, False
+    return session, *_permissions(session, user)
+
+
+_reload_permissions = database_sync_to_async(_permissions)
 
 
 @database_sync_to_async
@@ -43,29 +67,41 @@ def _statements_after(session_id: int, after_id: int) -> list[dict]:
 
 
 @database_sync_to_async
-def _post(session_id: int, user, content: dict):
+def _post(session_id: int, user, content: dict, may_post: bool):
     return services.statement_post(
         session_id=session_id,
         user=user,
         text=content.get("text"),
         client_id=content.get("client_id"),
+        may_post=may_post,
     )
 
 
 class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
+    """One participant's socket. It holds their role, checked on connect and re-loaded
+    when ``roles.changed`` arrives, rather than re-running every rule per message."""
+
+    closing = False
+    may_post = False
+
     async def connect(self):
         user = self.scope["user"]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         if not user.is_authenticated:
             await self._refuse(CLOSE_FORBIDDEN, "sign in first")
             return
-        session, allowed = await _load_session(self.session_id, user)
+        # Joined before the rules are read, so a role revoked in between is not missed.
+        self.user_group = user_group_name(user.pk)
+        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        session, may_join, self.may_post = await _load_session(self.session_id, user)
+        self.roles_loaded_at = time.monotonic()
         if session is None:
             await self._refuse(CLOSE_NOT_FOUND, "no such session")
             return
-        if not allowed:
+        if not may_join:
             await self._refuse(CLOSE_FORBIDDEN, "not allowed to join this session")
             return
+        self.session = session
         self.group_name = session.group_name
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
@@ -78,16 +114,36 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def _refuse(self, code: int, reason: str):
+        self.closing = True
         await self.accept()
         await self.close(code=code, reason=reason)
 
     async def disconnect(self, code):
-        if hasattr(self, "group_name"):
+        for attr in ("group_name", "user_group"):
+            if hasattr(self, attr):
+                await self.channel_layer.group_discard(getattr(self, attr), self.channel_name)
+
+    async def roles_changed(self, event):
+        """The user's roles changed somewhere: keep, narrow or end what this socket may do."""
+        if self.closing or not hasattr(self, "session"):
+            return
+        await self._reload_roles()
+
+    async def _reload_roles(self):
+        may_join, self.may_post = await _reload_permissions(self.session, self.scope["user"])
+        self.roles_loaded_at = time.monotonic()
+        if not may_join:
+            self.closing = True
+            self.may_post = False
+            # Out of the room at once: pushes and frames already on their way are dropped.
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
+            await self.close(code=CLOSE_FORBIDDEN, reason="your role in this session has ended")
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # The base class raises on binary or empty frames, which closes the socket
         # with 1011; the protocol promises an ``error`` and an open socket instead.
+        if self.closing:
+            return
         if text_data is None:
             await self._error("bad_message", ERROR_BINARY)
             return
@@ -128,10 +184,17 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "statements", "statements": statements})
 
     async def _on_statement_post(self, content):
+        if time.monotonic() - self.roles_loaded_at > ROLE_RECHECK_SECONDS:
+            await self._reload_roles()
+            if self.closing:
+                return
+        if not self.may_post:
+            await self._error("forbidden", services.ERROR_FORBIDDEN, content)
+            return
         try:
-            result = await _post(self.session_id, self.scope["user"], content)
+            result = await _post(self.session_id, self.scope["user"], content, self.may_post)
         except services.StatementRejected as exc:
-            await self._error("rejected", str(exc), content)
+            await self._error(exc.code, str(exc), content)
             return
         payload = services.statement_payload(result.statement)
         await self.send_json({"type": "statement.ack", "statement": payload})
@@ -141,6 +204,8 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def statement_new(self, event):
+        if self.closing:
+            return
         await self.send_json({"type": "statement.new", "statement": event["statement"]})
 
     async def _error(self, code: str, message: str, content=None):

@@ -269,3 +269,108 @@ async def test_frame_over_16_kib_in_utf8_bytes_is_too_large(make_user, live_sess
         assert (await communicator.receive_json_from())["code"] == "too_large"
     finally:
         await communicator.disconnect()
+
+
+async def test_member_whose_role_is_revoked_mid_socket_is_closed_with_4403(
+    make_user, live_session_factory
+):
+    from accounts.services import role_revoke
+    from deliberation.models import Statement
+
+    communicator, member, session = await _connected_member(make_user, live_session_factory)
+    try:
+        await sync_to_async(role_revoke)(user=member, role=Role.MEMBER, target=session)
+        message = await communicator.receive_output(timeout=5)
+        assert message["type"] == "websocket.close"
+        assert message["code"] == 4403
+        await communicator.send_json_to(
+            {"type": "statement.post", "text": "Still here?", "client_id": str(uuid.uuid4())}
+        )
+        assert await communicator.receive_nothing(timeout=0.5)
+        assert not await Statement.objects.filter(session=session).aexists()
+    finally:
+        await communicator.disconnect()
+
+
+async def test_revoked_member_no_longer_gets_the_rooms_statements(make_user, live_session_factory):
+    from accounts.services import role_revoke
+
+    communicator, member, session = await _connected_member(make_user, live_session_factory)
+    other = await sync_to_async(make_user)(role=Role.MEMBER, target=session)
+    cookie = (b"cookie", await _cookie_for(other))
+    second, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        assert ok
+        await second.receive_json_from()
+        await sync_to_async(role_revoke)(user=member, role=Role.MEMBER, target=session)
+        assert (await communicator.receive_output(timeout=5))["code"] == 4403
+        await second.send_json_to(
+            {"type": "statement.post", "text": "After they left", "client_id": str(uuid.uuid4())}
+        )
+        assert (await second.receive_json_from())["type"] == "statement.ack"
+        assert await communicator.receive_nothing(timeout=0.5)
+    finally:
+        await communicator.disconnect()
+        await second.disconnect()
+
+
+async def test_a_new_role_keeps_the_socket_open_and_posting(make_user, live_session_factory):
+    from accounts.services import role_grant
+
+    communicator, member, session = await _connected_member(make_user, live_session_factory)
+    try:
+        await sync_to_async(role_grant)(user=member, role=Role.FACILITATOR, target=session)
+        # The roles.changed message is handled before the frame that follows it.
+        await communicator.send_json_to(
+            {"type": "statement.post", "text": "Still a member", "client_id": str(uuid.uuid4())}
+        )
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "statement.ack"
+    finally:
+        await communicator.disconnect()
+
+
+async def test_held_role_that_no_longer_allows_posting_is_refused(
+    make_user, live_session_factory, monkeypatch
+):
+    """A downgrade: still in the room, but the held role no longer lets them post."""
+    from accounts.services import role_grant
+    from deliberation import consumers
+    from deliberation.models import Statement
+
+    communicator, member, session = await _connected_member(make_user, live_session_factory)
+    try:
+        monkeypatch.setattr(consumers, "_reload_permissions", _join_only)
+        await sync_to_async(role_grant)(user=member, role=Role.RESIDENT)
+        await communicator.send_json_to(
+            {"type": "statement.post", "text": "Listening only", "client_id": str(uuid.uuid4())}
+        )
+        reply = await communicator.receive_json_from(timeout=5)
+        assert reply["type"] == "error"
+        assert reply["code"] == "forbidden"
+        assert await _still_open(communicator)
+        assert not await Statement.objects.filter(session=session).aexists()
+    finally:
+        await communicator.disconnect()
+
+
+async def _join_only(session, user):
+    return True, False
+
+
+async def test_controls_nul_and_bidi_overrides_are_stripped_from_live_statements(
+    make_user, live_session_factory
+):
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        await communicator.send_json_to(
+            {
+                "type": "statement.post",
+                "text": "Fund\x00 day\u202e centres\u2066\x07\r\nnow \ud800",
+                "client_id": str(uuid.uuid4()),
+            }
+        )
+        ack = await communicator.receive_json_from()
+        assert ack["type"] == "statement.ack"
+        assert ack["statement"]["text"] == "Fund day centres\nnow"
+    finally:
+        await communicator.disconnect()

@@ -41,3 +41,13 @@ def test_create_live_session_command_prints_json(capsys):
     assert data["websocket_path"] == f"/ws/sessions/{data['id']}/"
     assert data["status"] == "open"
     assert len(data["join_code"]) == 6
+
+
+def test_form_strips_nul_and_bidi_overrides_instead_of_refusing(client, make_user, live_session):
+    client.force_login(make_user(role=Role.MEMBER, target=live_session))
+    response = client.post(
+        live_session.get_absolute_url(),
+        {"text": "Respite\x00 \u202ecare\u2069", "client_id": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get().text == "Respite care"
