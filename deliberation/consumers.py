@@ -9,7 +9,7 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from deliberation import services
+from deliberation import ratelimits, services
 from deliberation.broadcast import user_group_name
 from deliberation.models import LiveSession
 from deliberation.selectors import statements_after
@@ -23,11 +23,13 @@ ERROR_BINARY = "Messages must be text frames holding JSON, not binary frames."
 # drops the connection without a close frame.
 MAX_MESSAGE_BYTES = 16 * 1024
 ERROR_TOO_LARGE = f"Messages must be under {MAX_MESSAGE_BYTES // 1024} KiB."
+ERROR_TOO_MANY = "Too many messages at once. Wait a few seconds, then send it again."
 
 # Sent after accepting the handshake: a refused handshake reaches a browser only as
 # close code 1006, which a client cannot tell from a network failure and would retry.
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_RATE_LIMITED = 4429
 
 # A held role is re-read after this long even without ``roles.changed``, in case that
 # message was lost (the channel layer was down when the role changed).
@@ -45,6 +47,13 @@ def _permissions(session: LiveSession, user) -> tuple[bool, bool]:
         user.has_perm("deliberation.join_session", session),
         user.has_perm("deliberation.post_statement", session),
     )
+
+
+@database_sync_to_async
+def _connect_wait(session_id: int, user, address: str | None) -> int:
+    """Counted in the worker thread: the cache client blocks, so not on the event loop."""
+    wait = ratelimits.connect_rate_hit(user_id=user.pk, session_id=session_id)
+    return max(wait, ratelimits.address_rate_hit(address))
 
 
 @database_sync_to_async
@@ -89,6 +98,11 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         if not user.is_authenticated:
             await self._refuse(CLOSE_FORBIDDEN, "sign in first")
+            return
+        self.frames = ratelimits.FrameWindow()
+        address = (self.scope.get("client") or [None])[0]
+        if wait := await _connect_wait(self.session_id, user, address):
+            await self._refuse(CLOSE_RATE_LIMITED, f"too many connections; wait {wait} s")
             return
         # Joined before the rules are read, so a role revoked in between is not missed.
         self.user_group = user_group_name(user.pk)
@@ -144,6 +158,9 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         # with 1011; the protocol promises an ``error`` and an open socket instead.
         if self.closing:
             return
+        if wait := self.frames.hit():
+            await self._error("rate_limited", ERROR_TOO_MANY, retry_after=wait)
+            return
         if text_data is None:
             await self._error("bad_message", ERROR_BINARY)
             return
@@ -193,6 +210,9 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             result = await _post(self.session_id, self.scope["user"], content, self.may_post)
+        except services.StatementRateLimited as exc:
+            await self._error(exc.code, str(exc), content, retry_after=exc.retry_after)
+            return
         except services.StatementRejected as exc:
             await self._error(exc.code, str(exc), content)
             return
@@ -208,8 +228,8 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.send_json({"type": "statement.new", "statement": event["statement"]})
 
-    async def _error(self, code: str, message: str, content=None):
-        reply = {"type": "error", "code": code, "message": message}
+    async def _error(self, code: str, message: str, content=None, **extra):
+        reply = {"type": "error", "code": code, "message": message, **extra}
         if isinstance(content, dict) and "client_id" in content:
             reply["client_id"] = content["client_id"]
         await self.send_json(reply)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from common.text import text_clean
 from deliberation.models import LiveSession, SessionStatus, Statement
+from deliberation.ratelimits import statement_rate_hit
 
 MAX_STATEMENT_LENGTH = 1000
 ERROR_EMPTY = "Write something before you send it."
@@ -26,6 +27,18 @@ class StatementRejected(ValueError):
 
 class StatementForbidden(StatementRejected):
     code = "forbidden"
+
+
+class StatementRateLimited(StatementRejected):
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        unit = "second" if retry_after == 1 else "seconds"
+        super().__init__(
+            "You are sending statements faster than the session can take them. "
+            f"Wait {retry_after} {unit}, then send it again."
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,10 @@ def statement_post(
     existing = Statement.objects.filter(session=session, author=user, client_id=client_uuid)
     if found := existing.first():
         return StatementResult(found, created=False)
+    # Counted after the lookup: resending what was already saved, as a client does
+    # after reconnecting, costs nothing.
+    if wait := statement_rate_hit(user_id=user.pk, session_id=session.pk):
+        raise StatementRateLimited(wait)
     try:
         with transaction.atomic():
             statement = Statement.objects.create(

@@ -374,3 +374,111 @@ async def test_controls_nul_and_bidi_overrides_are_stripped_from_live_statements
         assert ack["statement"]["text"] == "Fund day centres\nnow"
     finally:
         await communicator.disconnect()
+
+
+async def _connect_from(path, address, *headers):
+    communicator = WebsocketCommunicator(application, path, headers=list(headers))
+    # Set before the first await, so the application starts with it (daphne fills it in
+    # from the peer, or from X-Forwarded-For with --proxy-headers).
+    communicator.scope["client"] = (address, 50000)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+def _statement(text):
+    return {"type": "statement.post", "text": text, "client_id": str(uuid.uuid4())}
+
+
+async def _reply(communicator) -> dict:
+    """The next message that answers this socket, past the room's (and its own) broadcasts."""
+    while (message := await communicator.receive_json_from())["type"] == "statement.new":
+        pass
+    return message
+
+
+async def test_statements_over_the_limit_get_rate_limited_but_not_a_neighbour_on_the_same_wifi(
+    make_user, live_session_factory, frozen_clock
+):
+    from deliberation.models import Statement
+
+    member, session = await _member_and_session(make_user, live_session_factory)
+    neighbour = await sync_to_async(make_user)(role=Role.MEMBER, target=session)
+    first, ok1, _ = await _connect_from(
+        session.websocket_path, "203.0.113.7", ORIGIN, (b"cookie", await _cookie_for(member))
+    )
+    second, ok2, _ = await _connect_from(
+        session.websocket_path, "203.0.113.7", ORIGIN, (b"cookie", await _cookie_for(neighbour))
+    )
+    try:
+        assert ok1 and ok2
+        await first.receive_json_from()
+        await second.receive_json_from()
+        for n in range(5):
+            await first.send_json_to(_statement(f"Point {n}"))
+            assert (await _reply(first))["type"] == "statement.ack"
+        message = _statement("One too many")
+        await first.send_json_to(message)
+        reply = await _reply(first)
+        assert reply["type"] == "error"
+        assert reply["code"] == "rate_limited"
+        assert reply["client_id"] == message["client_id"]
+        assert reply["retry_after"] == 8
+        assert "Wait 8 seconds" in reply["message"]
+        await first.send_json_to({"type": "ping"})
+        assert await _reply(first) == {"type": "pong"}
+        await second.send_json_to(_statement("My first point"))
+        assert (await _reply(second))["type"] == "statement.ack"
+        assert await Statement.objects.filter(session=session).acount() == 6
+    finally:
+        await first.disconnect()
+        await second.disconnect()
+
+
+async def test_resending_a_saved_statement_costs_nothing_against_the_limit(
+    make_user, live_session_factory, frozen_clock
+):
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        message = _statement("Said once")
+        for _ in range(8):
+            await communicator.send_json_to(message)
+            assert (await _reply(communicator))["type"] == "statement.ack"
+    finally:
+        await communicator.disconnect()
+
+
+async def test_a_flood_of_frames_gets_rate_limited_on_that_socket(make_user, live_session_factory):
+    from deliberation.ratelimits import FRAMES_PER_WINDOW
+
+    communicator, _, _ = await _connected_member(make_user, live_session_factory)
+    try:
+        for _ in range(FRAMES_PER_WINDOW):
+            await communicator.send_json_to({"type": "ping"})
+        for _ in range(FRAMES_PER_WINDOW):
+            assert await communicator.receive_json_from() == {"type": "pong"}
+        await communicator.send_json_to({"type": "ping"})
+        reply = await communicator.receive_json_from()
+        assert reply["code"] == "rate_limited"
+        assert reply["retry_after"] >= 1
+    finally:
+        await communicator.disconnect()
+
+
+async def test_reconnecting_in_a_loop_gets_close_code_4429(
+    make_user, live_session_factory, frozen_clock, monkeypatch
+):
+    from deliberation import ratelimits
+
+    monkeypatch.setattr(ratelimits, "CONNECT_LIMITS", "2/m/key")
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    for _ in range(2):
+        communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+        assert (await communicator.receive_json_from())["type"] == "session.state"
+        await communicator.disconnect()
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        assert ok
+        assert await _close_code(communicator) == 4429
+    finally:
+        await communicator.disconnect()
