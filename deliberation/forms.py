@@ -3,9 +3,10 @@ import uuid
 from django import forms
 
 from deliberation.services import MAX_STATEMENT_LENGTH
+from formkit.text import CleanTextMixin
 
 
-class StatementForm(forms.Form):
+class StatementForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         label="Your statement",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,21 +1,44 @@
 """Writes for live sessions. Sync functions; consumers await them."""
 
+import re
 import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from common.text import text_clean
 from deliberation.models import LiveSession, SessionStatus, Statement
+from deliberation.ratelimits import statement_rate_hit
 
 MAX_STATEMENT_LENGTH = 1000
 ERROR_EMPTY = "Write something before you send it."
 ERROR_TOO_LONG = f"Keep it under {MAX_STATEMENT_LENGTH} characters."
 ERROR_CLIENT_ID = "Each message needs a client_id (a UUID) so it is never saved twice."
 ERROR_NOT_OPEN = "This session is not live, so it is not taking statements."
+ERROR_FORBIDDEN = "You can no longer post in this session."
+
+# JSON may carry a lone UTF-16 surrogate ("\\ud800"), which no database can store as UTF-8.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class StatementRejected(ValueError):
-    pass
+    code = "rejected"
+
+
+class StatementForbidden(StatementRejected):
+    code = "forbidden"
+
+
+class StatementRateLimited(StatementRejected):
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        unit = "second" if retry_after == 1 else "seconds"
+        super().__init__(
+            "You are sending statements faster than the session can take them. "
+            f"Wait {retry_after} {unit}, then send it again."
+        )
 
 
 @dataclass(frozen=True)
@@ -37,11 +60,22 @@ def live_session_status_set(*, session: LiveSession, status: str) -> LiveSession
     return session
 
 
-def statement_post(*, session_id: int, user, text, client_id) -> StatementResult:
-    """Save a statement once; a resend with the same ``client_id`` returns the first."""
-    if not isinstance(text, str) or not text.strip():
+def statement_post(
+    *, session_id: int, user, text, client_id, may_post: bool | None = None
+) -> StatementResult:
+    """Save a statement once; a resend with the same ``client_id`` returns the first.
+
+    ``may_post`` is the caller's current knowledge of the user's role: the live
+    consumer holds it from connect and re-loads it when the user's roles change,
+    so a busy room does not re-run every rule on every message. ``None`` checks
+    the rules here.
+    """
+    if not isinstance(text, str):
         raise StatementRejected(ERROR_EMPTY)
-    text = text.strip()
+    # Cleaned before anything is counted, so what others see is what was measured.
+    text = _SURROGATES.sub("", text_clean(text)).strip()
+    if not text:
+        raise StatementRejected(ERROR_EMPTY)
     if len(text) > MAX_STATEMENT_LENGTH:
         raise StatementRejected(ERROR_TOO_LONG)
     try:
@@ -49,11 +83,19 @@ def statement_post(*, session_id: int, user, text, client_id) -> StatementResult
     except (ValueError, TypeError, AttributeError):
         raise StatementRejected(ERROR_CLIENT_ID) from None
     session = LiveSession.objects.get(pk=session_id)
+    if may_post is None:
+        may_post = user.has_perm("deliberation.post_statement", session)
+    if not may_post:
+        raise StatementForbidden(ERROR_FORBIDDEN)
     if session.status != SessionStatus.OPEN:
         raise StatementRejected(ERROR_NOT_OPEN)
     existing = Statement.objects.filter(session=session, author=user, client_id=client_uuid)
     if found := existing.first():
         return StatementResult(found, created=False)
+    # Counted after the lookup: resending what was already saved, as a client does
+    # after reconnecting, costs nothing.
+    if wait := statement_rate_hit(user_id=user.pk, session_id=session.pk):
+        raise StatementRateLimited(wait)
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
