@@ -4,9 +4,12 @@ ERR_PUBLISH = "Say whether we may publish your answers"
 
 
 class FinalChoicesForm(forms.Form):
-    """The choices asked once, on the check-your-answers page."""
+    """The choices asked once, on the check-your-answers page.
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    It carries no submission key: that stays on the server with the answers
+    (``consultations.progress``), so a form cannot name another person's response.
+    """
+
     publish = forms.ChoiceField(
         label="May we publish your answers, without your name?",
         choices=[("yes", "Yes"), ("no", "No")],
