@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import access_log_record
+from common.text import text_clean
 from consultations import services
 from consultations.imports import (
     ERR_ALREADY,
@@ -54,7 +55,7 @@ def response_import_check(*, page, user, file_name: str, data: bytes) -> Respons
     upload = ResponseImport.objects.create(
         page=page,
         uploaded_by=user,
-        file_name=file_name[:255],
+        file_name=text_clean(file_name)[:255],
         file_hash=file_hash(data),
         status=ImportStatus.CHECKING,
     )

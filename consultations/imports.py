@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from common.text import text_clean
 from consultations.questions import (
     ERR_REQUIRED,
     OTHER,
@@ -122,7 +123,9 @@ def read_csv(data: bytes) -> pd.DataFrame:
     if len(data) > MAX_BYTES:
         raise ImportFileError(ERR_TOO_BIG)
     try:
-        text = data.decode("utf-8-sig")
+        # Controls, NUL and bidi overrides go before anything reads the text, so no
+        # cell, header or problem message can carry one into the database.
+        text = text_clean(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ImportFileError(ERR_NOT_UTF8) from None
     if not text.strip():

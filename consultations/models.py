@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from consultations.blocks import QuestionStreamBlock
+from consultations.forms import ConsultationPageForm
 from consultations.schema import page_specs
 
 
@@ -98,6 +99,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types = []
+    base_form_class = ConsultationPageForm
 
     def specs(self):
         return page_specs(self.questions)

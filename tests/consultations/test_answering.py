@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role
+from common.text import text_has_controls
 from consultations.models import Answer, Response, ResponseStatus
 from consultations.services import SubmissionRejected, response_submit
 from tests.consultations.factories import make_consultation
@@ -286,3 +287,31 @@ def test_editing_questions_that_have_answers_cannot_corrupt_them(client, consult
     carer["value"]["options"] = ["Yes", "No", "Sometimes"]  # adding is fine
     page.questions = raw
     page.full_clean()
+
+
+def test_control_nul_and_bidi_characters_never_reach_the_database(client, consultation):
+    # Also run on PostgreSQL (DATABASE_URL set), where a NUL would raise, not be stored.
+    hidden = "\x00\x07\x1b\u202e\u2066"
+    typed = {
+        **PAGE_ONE,
+        "q-q-help": f"A regular{hidden} break\r\nsoon",
+        "q-q-used": ["GP\x00", "Other"],
+        "q-q-used-other": f"Carers'{hidden} group",
+    }
+    assert client.post(consultation.url + "step/0/", typed).status_code == 302
+    client.post(consultation.url + "step/1/", {**PAGE_TWO, "q-q-postcode": "cm1\x00 1aa"})
+    assert client.post(consultation.url + "check/", {"publish": "yes"}).status_code == 302
+    values = set(Answer.objects.values_list("question_id", "value"))
+    assert ("q-help", "A regular break\nsoon") in values
+    assert ("q-used", "GP") in values and ("q-used", "Carers' group") in values
+    assert ("q-postcode", "CM1 1AA") in values
+    assert not any(text_has_controls(v) for _, v in values)
+
+
+def test_control_characters_in_a_draft_are_stripped_before_it_is_saved(consultation, make_user):
+    client = Client()
+    client.force_login(make_user(role=Role.RESIDENT))
+    typed = {**PAGE_ONE, "q-q-help": "Day\x00 centres\u202d", "save_and_return": "1"}
+    assert client.post(consultation.url + "step/0/", typed).status_code == 302
+    draft = Response.objects.get()
+    assert draft.draft["answers"]["q-help"] == [["Day centres", None, ""]]

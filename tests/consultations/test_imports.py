@@ -367,3 +367,25 @@ def test_row_estimate_counts_rows_without_the_header():
     assert import_services.row_estimate(b"a,b\n1,2\n3,4\n") == 2
     assert import_services.row_estimate(b"a,b\n1,2\n3,4") == 2
     assert import_services.row_estimate(b"a,b") == 0
+
+
+def test_control_nul_and_bidi_characters_in_a_file_are_stripped(client, consultation, organiser):
+    # Also run on PostgreSQL, where a NUL in a cell or a problem's JSON would raise.
+    text = CLEAN.replace("More breaks", "More\x00 breaks\u202e")
+    text = text.replace("Chelmsford", "Chelms\x07ford")
+    text = text.replace("town,", "town\x00,", 1)
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, text, name="resp\x00onses.csv")
+    assert ResponseImport.objects.get().file_name == "responses.csv"
+    client.post(preview_url, {"action": "confirm"})
+    values = set(Answer.objects.values_list("question_id", "value"))
+    assert ("q-help", "More breaks") in values and ("q-town", "Chelmsford") in values
+
+
+def test_problems_quote_cells_without_their_control_characters(client, consultation, organiser):
+    bad = CLEAN.replace("cm1 1aa", "not\x00 a\u2067 postcode").replace("town,", "tow\x00nx,", 1)
+    client.force_login(organiser)
+    _upload(client, consultation, bad)
+    messages = " ".join(p["column"] + p["message"] for p in _problems())
+    assert "not a postcode" in messages and "townx" in messages
+    assert "\x00" not in messages and "\u2067" not in messages
