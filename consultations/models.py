@@ -322,7 +322,8 @@ class ResponseImport(models.Model):
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
     rows = models.JSONField(default=list, help_text="The parsed rows, ready to save.")
-    problems = models.JSONField(default=list)
+    problems = models.JSONField(default=list, help_text="The first problems found.")
+    problem_count = models.PositiveIntegerField(default=0, help_text="Problems found in all.")
     imported_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)

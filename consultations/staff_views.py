@@ -300,6 +300,7 @@ def import_preview(request, page, import_id):
             "save_error": (job.result or {}).get("error") if job and not busy else None,
             "channels": sorted(channels.items()),
             "publish_yes": sum(1 for r in upload.rows if r["publish"]),
+            "problems_not_shown": max(0, upload.problem_count - len(upload.problems)),
             "import_url": _url(page, "import_view"),
             "imported": upload.status == ImportStatus.IMPORTED,
         },

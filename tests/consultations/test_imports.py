@@ -389,3 +389,29 @@ def test_problems_quote_cells_without_their_control_characters(client, consultat
     messages = " ".join(p["column"] + p["message"] for p in _problems())
     assert "not a postcode" in messages and "townx" in messages
     assert "\x00" not in messages and "\u2067" not in messages
+
+
+def test_a_header_far_wider_than_any_consultation_is_refused_with_one_message(
+    client, consultation, organiser
+):
+    header = ",".join(["channel", *(f"c{i}" for i in range(100_000))])
+    client.force_login(organiser)
+    html = client.get(_upload(client, consultation, header + "\npaper\n")).content.decode()
+    assert _problems() == [
+        {"row": 0, "column": "", "message": imports.ERR_TOO_WIDE.format(n=100_001)}
+    ]
+    assert "The file has 1 problem;" in html and "100,001 columns" in html
+
+
+def test_stored_problems_are_capped_with_a_count_of_the_rest(client, consultation, organiser):
+    rows = [f"B{i},fax,maybe,Perhaps" for i in range(150)]  # three problems a row
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, "\n".join(["id,channel,publish,carer", *rows]))
+    upload = ResponseImport.objects.get()
+    assert upload.problem_count >= 450
+    assert len(upload.problems) == imports.MAX_PROBLEMS_SHOWN
+    html = client.get(preview_url).content.decode()
+    assert f"The file has {upload.problem_count} problems" in html
+    assert "The first 200 problems found" in html
+    assert f"{upload.problem_count - 200} more problems not listed here" in html
+    assert html.count('<tr class="govuk-table__row"><td') == 200
