@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import access_log_record
+from common.text import text_clean
 from consultations import services
 from consultations.imports import (
     ERR_ALREADY,
+    MAX_PROBLEMS_SHOWN,
     ImportFileError,
     RowProblem,
     file_hash,
@@ -54,7 +56,7 @@ def response_import_check(*, page, user, file_name: str, data: bytes) -> Respons
     upload = ResponseImport.objects.create(
         page=page,
         uploaded_by=user,
-        file_name=file_name[:255],
+        file_name=text_clean(file_name)[:255],
         file_hash=file_hash(data),
         status=ImportStatus.CHECKING,
     )
@@ -75,7 +77,7 @@ def response_import_check_run(*, import_id: int, progress) -> dict:
     """The background check of a large file (the ``consultations.import_check`` job)."""
     upload = ResponseImport.objects.get(pk=import_id, status=ImportStatus.CHECKING)
     upload = _check(upload, bytes(upload.data), progress=progress)
-    return {"import_id": upload.pk, "rows": len(upload.rows), "problems": len(upload.problems)}
+    return {"import_id": upload.pk, "rows": len(upload.rows), "problems": upload.problem_count}
 
 
 def _check(upload: ResponseImport, data: bytes, progress=None) -> ResponseImport:
@@ -100,10 +102,12 @@ def _check(upload: ResponseImport, data: bytes, progress=None) -> ResponseImport
         when = done.imported_at.strftime("%-d %B %Y at %H:%M")
         problems = [RowProblem(0, "", ERR_ALREADY.format(when=when)), *problems]
     upload.rows = rows_to_json(rows)
-    upload.problems = problems_to_json(problems)
+    # Stored and shown: the first problems, and how many there are in all.
+    upload.problems = problems_to_json(problems[:MAX_PROBLEMS_SHOWN])
+    upload.problem_count = len(problems)
     upload.status = ImportStatus.PREVIEW
     upload.data = b""
-    upload.save(update_fields=["rows", "problems", "status", "data"])
+    upload.save(update_fields=["rows", "problems", "problem_count", "status", "data"])
     return upload
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from common.text import text_clean
 from consultations.questions import (
     ERR_REQUIRED,
     OTHER,
@@ -32,6 +33,11 @@ from consultations.questions import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# A consultation with every question kind has a few dozen columns; a header far wider
+# is not a response file, and checking it would only list one problem per column.
+MAX_COLUMNS = 1_000
+# Enough to correct a file by; a count says how many more there are.
+MAX_PROBLEMS_SHOWN = 200
 PROGRESS_EVERY = 250
 CHANNELS = ("online", "paper", "phone", "event")
 SPECIAL_COLUMNS = ("id", "channel", "publish")
@@ -45,6 +51,10 @@ ERR_NOT_CSV = "The file could not be read as CSV: {detail}"
 ERR_EMPTY = "The file is empty. It needs a header row and one row per response."
 ERR_TOO_BIG = "The file is larger than 5 MB. Split it into smaller files."
 ERR_TOO_MANY_ROWS = "The file has {n} rows; import at most 10,000 at a time."
+ERR_TOO_WIDE = (
+    "The header row has {n:,} columns; an import file has at most 1,000. "
+    "Start from the template, which has one column per question."
+)
 ERR_NO_ROWS = "The file has a header row but no responses."
 ERR_DUPLICATE_COLUMN = "The column “{column}” appears more than once."
 ERR_UNKNOWN_COLUMN = "Unknown column: no question has the reference “{column}”."
@@ -122,12 +132,16 @@ def read_csv(data: bytes) -> pd.DataFrame:
     if len(data) > MAX_BYTES:
         raise ImportFileError(ERR_TOO_BIG)
     try:
-        text = data.decode("utf-8-sig")
+        # Controls, NUL and bidi overrides go before anything reads the text, so no
+        # cell, header or problem message can carry one into the database.
+        text = text_clean(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ImportFileError(ERR_NOT_UTF8) from None
     if not text.strip():
         raise ImportFileError(ERR_EMPTY)
     header = next(csv.reader(io.StringIO(text)), [])
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(ERR_TOO_WIDE.format(n=len(header)))
     seen = set()
     for name in (h.strip() for h in header):
         if name in seen:

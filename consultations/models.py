@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from consultations.blocks import QuestionStreamBlock
+from consultations.forms import ConsultationPageForm
 from consultations.schema import page_specs
 
 
@@ -98,6 +99,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types = []
+    base_form_class = ConsultationPageForm
 
     def specs(self):
         return page_specs(self.questions)
@@ -320,7 +322,8 @@ class ResponseImport(models.Model):
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
     rows = models.JSONField(default=list, help_text="The parsed rows, ready to save.")
-    problems = models.JSONField(default=list)
+    problems = models.JSONField(default=list, help_text="The first problems found.")
+    problem_count = models.PositiveIntegerField(default=0, help_text="Problems found in all.")
     imported_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)

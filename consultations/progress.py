@@ -1,9 +1,14 @@
-"""Where an unfinished response lives: the draft (signed in) or the session."""
+"""Where an unfinished response lives: the draft (signed in) or the session.
+
+Its submission key stays here, on the server, scoped to the page and to the signed-in
+person (their draft) or the browser session; no form carries it. After a send, the
+session remembers which response it was, so a second send can say so.
+"""
 
 import uuid
 from dataclasses import dataclass, field
 
-from consultations import services
+from consultations import selectors, services
 from consultations.questions import AnswerValue
 
 
@@ -49,5 +54,19 @@ def progress_save(request, page, progress: Progress) -> None:
     }
 
 
-def progress_clear(request, page) -> None:
+def progress_clear(request, page, *, sent=None) -> None:
+    """Forget the unfinished answers; remember ``sent``, the response they became."""
     request.session.pop(_session_key(page), None)
+    if sent is not None:
+        request.session[_sent_key(page)] = str(sent.submission_key)
+
+
+def _sent_key(page) -> str:
+    return f"consultation:{page.pk}:sent"
+
+
+def progress_sent(request, page):
+    """The response this session (or this signed-in person) last sent to ``page``, if any."""
+    return selectors.response_sent_find(
+        page=page, key=request.session.get(_sent_key(page)), user=request.user
+    )

@@ -20,6 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from common.text import text_clean
+
 PREFER_NOT_TO_SAY = "Prefer not to say"
 OTHER = "Other"
 MAX_SHORT_TEXT = 500
@@ -137,7 +139,9 @@ def _values(raw: Raw, key: str) -> list:
     values = raw.getlist(key) if hasattr(raw, "getlist") else raw.get(key)
     if values is None:
         return []
-    return [values] if isinstance(values, str) else list(values)
+    values = [values] if isinstance(values, str) else list(values)
+    # Every answer passes here, so no control, NUL or bidi override is ever stored.
+    return [text_clean(v) if isinstance(v, str) else v for v in values]
 
 
 def _first(raw: Raw, key: str) -> str:
@@ -172,7 +176,7 @@ def _fmt(value: float | None) -> str:
 
 
 def _clean_text(spec, raw):
-    text = _first(raw, spec.field_name).replace("\r\n", "\n")
+    text = _first(raw, spec.field_name)
     limit = spec.max_length or (MAX_SHORT_TEXT if spec.kind == "short_text" else MAX_LONG_TEXT)
     limit = min(limit, MAX_LONG_TEXT)
     if len(text) > limit:

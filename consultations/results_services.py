@@ -34,7 +34,7 @@ logger = logging.getLogger("civic.consultations")
 
 # Bump when PageResults (or anything it holds) changes shape, so older snapshots are
 # recomputed rather than unpickled into the new code.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 INLINE_UNDER = 50
 # Responses often arrive in bursts: one refresh a few minutes after the first of them
 # takes in the rest too.
@@ -50,6 +50,9 @@ class PageResults:
     results: ResultsSet | None
     respondents: int | None  # None when hidden
     threshold: int
+    # How many responses the figures count, shown or not: only for saying truly why
+    # ``respondents`` is hidden ("fewer than the threshold", or not).
+    counted: int = 0
 
 
 @dataclass
@@ -75,7 +78,7 @@ def page_results_compute(page) -> PageResults:
     frame["number"] = pd.to_numeric(frame["number"], errors="coerce")
     dims = dimensions_add(frame, specs)
     if frame.empty:
-        return PageResults(specs, dims, None, None, threshold)
+        return PageResults(specs, dims, None, None, threshold, 0)
     targets = {
         s.id: dict(s.population_shares) for s in specs if s.is_demographic and s.population_shares
     }
@@ -92,7 +95,8 @@ def page_results_compute(page) -> PageResults:
     }
     total = results.representation[CHANNEL].loc[TOTAL]
     respondents = None if total["suppressed"] else int(total["count"])
-    return PageResults(specs, dims, results, respondents, threshold)
+    counted = int(frame["response_id"].nunique())
+    return PageResults(specs, dims, results, respondents, threshold, counted)
 
 
 def results_stamp(page) -> tuple[str, int]:

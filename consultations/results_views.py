@@ -15,8 +15,9 @@ import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import slugify
 
-from consultations.result_dimensions import Dimension
+from consultations.result_dimensions import CHANNEL, Dimension
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.results_services import (  # noqa: F401 - page_results_compute for bench/
     PageResults,
@@ -24,7 +25,7 @@ from consultations.results_services import (  # noqa: F401 - page_results_comput
     page_results_compute,
     results_current,
 )
-from consultations.selectors import RESULT_KIND, matrix_question_id
+from consultations.selectors import RESULT_KIND, matrix_question_id, responses_received_span
 
 HIDDEN = "hidden"
 MSG_NO_GROUP_RANKING = "Rankings are shown for everyone only, to keep small groups safe."
@@ -160,6 +161,28 @@ def question_blocks(data: PageResults, *, by: Dimension | None, group) -> list[d
     return blocks
 
 
+def key_figures(blocks: list[dict]) -> list[dict]:
+    """Each choice question's most chosen answer among the figures shown, for the summary."""
+    out = []
+    for b in blocks:
+        shown = [r for r in b.get("rows") or [] if not r["hidden"] and r["count"]]
+        if b["kind"] != "choice" or not shown:
+            continue
+        top = max(shown, key=lambda r: r["count"])
+        out.append({"block": b, "answer": top["label"], "percent": top["percent"]})
+    return out
+
+
+def channel_summary(representation: list[dict]) -> list[dict]:
+    """How the responses came (online, paper, ...), as the channel table shows them."""
+    table = next((r for r in representation if r["id"] == CHANNEL), None)
+    if table is None:
+        return []
+    # Every response has a channel, so "not answered" is always an empty row here.
+    rows = [r for r in table["rows"] if not r["total"] and r["label"] != NOT_ANSWERED]
+    return [r for r in rows if r["hidden"] or r["count"]]
+
+
 def representation_blocks(data: PageResults) -> list[dict]:
     out = []
     for d, frame in data.results.representation.items():
@@ -239,6 +262,19 @@ def results(request, page):
         "may_export_aggregates": request.user.has_perm("consultations.export_aggregates", page),
     }
     if data.results is not None:
-        context["blocks"] = question_blocks(data, by=by, group=group)
+        blocks = question_blocks(data, by=by, group=group)
+        for b in blocks:
+            b["anchor"] = f"q-{slugify(b['id'])}"
+        everyone = blocks if by is None and group is None else None
+        if everyone is None:
+            everyone = question_blocks(data, by=None, group=None)
+            for b in everyone:
+                b["anchor"] = f"q-{slugify(b['id'])}"
+        context["blocks"] = blocks
         context["representation"] = representation_blocks(data)
+        context["key_figures"] = key_figures(everyone)
+        context["channels"] = channel_summary(context["representation"])
+        context["received_from"], context["received_to"] = responses_received_span(
+            page=page, until=shown.computed_at
+        )
     return TemplateResponse(request, "consultations/results/results.html", context)

@@ -40,6 +40,29 @@ def submitted(page: ConsultationPage):
     return Response.objects.filter(page=page, status=ResponseStatus.SUBMITTED)
 
 
+def responses_received_span(*, page: ConsultationPage, until=None):
+    """When the first and the last submitted response came (up to ``until``)."""
+    from django.db.models import Max, Min
+
+    responses = submitted(page)
+    if until is not None:
+        responses = responses.filter(submitted_at__lte=until)
+    span = responses.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    return span["first"], span["last"]
+
+
+def response_sent_find(*, page: ConsultationPage, key: str | None, user) -> Response | None:
+    """The submitted response with ``key`` on ``page``, or else the person's latest one."""
+    responses = submitted(page)
+    if key:
+        found = responses.filter(submission_key=key).first()
+        if found is not None:
+            return found
+    if user.is_authenticated:
+        return responses.filter(user=user).order_by("-submitted_at", "-pk").first()
+    return None
+
+
 def matrix_question_id(spec: QuestionSpec, row: str) -> str:
     return f"{spec.id}/{row}"
 

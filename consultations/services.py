@@ -22,6 +22,7 @@ from consultations.schema import schema_of
 
 ERR_CLOSED = "This consultation is not open for answers."
 ERR_MISSING = "Some required questions have no answer yet."
+ERR_KEY_TAKEN = "This form belongs to another response, so it cannot be sent."
 
 
 class SubmissionRejected(ValueError):
@@ -101,11 +102,15 @@ def response_submit(
     up without anyone waiting on the results page; a bulk caller may pass
     ``results_refresh=False`` and schedule one refresh itself.
     """
-    existing = Response.objects.filter(
-        submission_key=submission_key, status=ResponseStatus.SUBMITTED
-    ).first()
-    if existing:
-        return existing
+    user = user if user is not None and user.is_authenticated else None
+    existing = Response.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        # A key names one response of one page and one person; anything else is a
+        # forged or mixed-up form, which must neither fail nor touch that response.
+        if existing.page_id != page.pk or existing.user_id != (user.pk if user else None):
+            raise SubmissionRejected(ERR_KEY_TAKEN)
+        if existing.status == ResponseStatus.SUBMITTED:
+            return existing
     if channel == Channel.ONLINE and page.status_at(now) != "open":
         raise SubmissionRejected(ERR_CLOSED)
     specs = page.specs()
@@ -113,8 +118,14 @@ def response_submit(
     missing = missing_required(specs, kept)
     if missing:
         raise SubmissionRejected(ERR_MISSING, missing)
-    user = user if user is not None and user.is_authenticated else None
-    response = draft_get(page=page, user=user) if user and channel == Channel.ONLINE else None
+    response = None
+    if user and channel == Channel.ONLINE:
+        # Locked, so two sends of the same draft at once save its answers once.
+        response = (
+            Response.objects.select_for_update()
+            .filter(page=page, user=user, status=ResponseStatus.DRAFT)
+            .first()
+        )
     if response is None:
         response = Response(page=page, user=user)
     response.version = version_current(page=page)
@@ -126,7 +137,17 @@ def response_submit(
     response.wants_outcome = wants_outcome
     response.submitted_at = now or timezone.now()
     response.draft = {}
-    response.save()
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other request saved it first.
+        first = Response.objects.filter(
+            submission_key=submission_key, page=page, user=user, status=ResponseStatus.SUBMITTED
+        ).first()
+        if first is None:
+            raise SubmissionRejected(ERR_KEY_TAKEN) from None
+        return first
     Answer.objects.bulk_create(
         Answer(
             response=response,

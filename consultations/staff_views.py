@@ -5,13 +5,13 @@ answers, recording the channel and who entered them. They work when the consulta
 closed, for late paper forms.
 """
 
-import contextlib
 import csv
 import datetime as dt
 import uuid
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from consultations import import_services, imports
 from consultations.models import ImportStatus, ResponseImport
-from consultations.questions import QuestionSpec, clean_answer, clean_questions
+from consultations.questions import QuestionSpec, clean_answer, clean_questions, visible_answers
 from consultations.rendering import field_context
-from consultations.services import SubmissionRejected, response_submit
+from consultations.selectors import submitted
+from consultations.services import SubmissionRejected, answers_by_question, response_submit
 
 CHANNEL_SPEC = QuestionSpec(
     id="staff-channel",
@@ -47,6 +48,16 @@ PUBLISH_SPEC = QuestionSpec(
 CHANNELS = {"Paper form": "paper", "Phone": "phone", "Event": "event"}
 ERR_FUTURE = "The date received cannot be in the future"
 MSG_SAVED = "Response saved ({channel}, reference {ref}). Enter the next one below."
+MSG_ALREADY_SENT = (
+    "This form was already sent: it was saved as reference {ref}. Enter the next one below."
+)
+MSG_SENT_CHANGED = (
+    "This form was already sent and saved as reference {ref}, with different answers. "
+    "Nothing new was saved. To save these answers as another response, save them again."
+)
+ERR_FORM_KEY = (
+    "This form could not be checked, so nothing was saved. Check the answers and save again."
+)
 MSG_IMPORTED = "{n} responses imported from {file}."
 MSG_CANCELLED = "Import cancelled; nothing was saved."
 POLL_SECONDS = 2
@@ -79,6 +90,33 @@ def _clean_staff_fields(raw):
     return values, errors
 
 
+def _form_key(page, user, key: uuid.UUID) -> str:
+    """The form's submission key, signed for this page and this organiser only.
+
+    The key itself is chosen here, never by the browser: a form cannot name another
+    person's response, and a resent form is recognised as one.
+    """
+    return signing.dumps(str(key), salt=f"consultations.enter:{page.pk}:{user.pk}")
+
+
+def _key_from_form(page, user, value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(signing.loads(value, salt=f"consultations.enter:{page.pk}:{user.pk}"))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def _same_response(response, answers, channel, publish, specs) -> bool:
+    def norm(by_question):
+        return {q: sorted(v, key=repr) for q, v in by_question.items() if v}
+
+    return (
+        response.channel == channel
+        and response.publish_consent == publish
+        and norm(answers_by_question(response)) == norm(visible_answers(specs, answers))
+    )
+
+
 def enter(request, page):
     refused = _require(request, page)
     if refused:
@@ -86,14 +124,17 @@ def enter(request, page):
     specs = page.specs()
     raw = request.POST if request.method == "POST" else {}
     errors = {}
+    notice = ""
+    status = 200
     key = uuid.uuid4()
     if request.method == "POST":
-        with contextlib.suppress(ValueError):
-            key = uuid.UUID(request.POST.get("submission_key", ""))
+        posted_key = _key_from_form(page, request.user, request.POST.get("form_key", ""))
         staff, errors = _clean_staff_fields(raw)
         answers, answer_errors = clean_questions(specs, raw)
         errors.update(answer_errors)
-        if not errors:
+        if posted_key is None:
+            notice, status = ERR_FORM_KEY, 400
+        elif not errors:
             received = staff[RECEIVED_SPEC.id]
             when = None
             if received:
@@ -101,24 +142,35 @@ def enter(request, page):
                 when = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
             publish = {"Yes": True, "No": False}.get(staff[PUBLISH_SPEC.id])
             channel = CHANNELS[staff[CHANNEL_SPEC.id]]
-            try:
-                response = response_submit(
-                    page=page,
-                    user=None,
-                    answers=answers,
-                    submission_key=key,
-                    channel=channel,
-                    entered_by=request.user,
-                    publish_consent=publish,
-                    now=when,
-                )
-            except SubmissionRejected as exc:
-                messages.error(request, str(exc))
+            sent = submitted(page).filter(submission_key=posted_key).first()
+            if sent is not None:
+                ref = str(sent.submission_key)[:8]
+                if _same_response(sent, answers, channel, publish, specs):
+                    messages.info(request, MSG_ALREADY_SENT.format(ref=ref))
+                    return redirect(_url(page, "enter_view"))
+                # Back, changed and sent again: keep what was typed, under a new key.
+                notice, status = MSG_SENT_CHANGED.format(ref=ref), 409
             else:
-                label = response.get_channel_display().lower()
-                ref = str(response.submission_key)[:8]
-                messages.success(request, MSG_SAVED.format(channel=label, ref=ref))
-                return redirect(_url(page, "enter_view"))
+                try:
+                    response = response_submit(
+                        page=page,
+                        user=None,
+                        answers=answers,
+                        submission_key=posted_key,
+                        channel=channel,
+                        entered_by=request.user,
+                        publish_consent=publish,
+                        now=when,
+                    )
+                except SubmissionRejected as exc:
+                    messages.error(request, str(exc))
+                else:
+                    label = response.get_channel_display().lower()
+                    ref = str(response.submission_key)[:8]
+                    messages.success(request, MSG_SAVED.format(channel=label, ref=ref))
+                    return redirect(_url(page, "enter_view"))
+        if posted_key is not None and status == 200:
+            key = posted_key  # errors to correct: the corrected form is the same response
     by_ref = {s.reference: s for s in specs if s.reference}
     fields = []
     for spec in specs:
@@ -142,9 +194,11 @@ def enter(request, page):
             "fields": fields,
             "staff_fields": staff_fields,
             "errors": [f for f in staff_fields + fields if f["error"]],
-            "submission_key": key,
+            "form_key": _form_key(page, request.user, key),
+            "notice": notice,
             "import_url": _url(page, "import_view"),
         },
+        status=status,
     )
 
 
@@ -246,6 +300,7 @@ def import_preview(request, page, import_id):
             "save_error": (job.result or {}).get("error") if job and not busy else None,
             "channels": sorted(channels.items()),
             "publish_yes": sum(1 for r in upload.rows if r["publish"]),
+            "problems_not_shown": max(0, upload.problem_count - len(upload.problems)),
             "import_url": _url(page, "import_view"),
             "imported": upload.status == ImportStatus.IMPORTED,
         },

@@ -14,12 +14,13 @@ from django.template.response import TemplateResponse
 
 from consultations import services
 from consultations.forms import FinalChoicesForm
-from consultations.progress import progress_clear, progress_load, progress_save
+from consultations.progress import progress_clear, progress_load, progress_save, progress_sent
 from consultations.questions import clean_questions, visible_answers
 from consultations.rendering import anchor, field_context, raw_from_answers
 from consultations.schema import sections
 
 MSG_SAVED = "Your answers are saved. Come back to this page at any time to finish."
+MSG_ALREADY_SENT = "This form was already sent. Your answers were saved once, as below."
 MSG_CSRF = (
     "For your security we could not accept that form because the page had been open too "
     "long. Your answers are below: check them and send them again."
@@ -156,11 +157,14 @@ def check(request, page, *, csrf_failed=False):
     progress = progress_load(request, page)
     specs = page.specs()
     answers = visible_answers(specs, progress.answers)
-    form = FinalChoicesForm(
-        request.POST if request.method == "POST" else None,
-        user=request.user,
-        initial={"submission_key": progress.key},
-    )
+    if request.method == "POST" and not csrf_failed and not progress.answers:
+        # Nothing left to send: a second click, a resent page or another tab. Say so,
+        # rather than ask for answers that were already saved.
+        sent = progress_sent(request, page)
+        if sent is not None:
+            messages.info(request, MSG_ALREADY_SENT)
+            return redirect(_done_url(page, sent))
+    form = FinalChoicesForm(request.POST if request.method == "POST" else None, user=request.user)
     missing = []
     if request.method == "POST" and not csrf_failed and form.is_valid():
         try:
@@ -168,7 +172,7 @@ def check(request, page, *, csrf_failed=False):
                 page=page,
                 user=request.user,
                 answers=answers,
-                submission_key=form.cleaned_data["submission_key"],
+                submission_key=uuid.UUID(progress.key),
                 publish_consent=form.cleaned_data["publish"] == "yes",
                 wants_outcome=form.cleaned_data.get("hear_outcome", False),
             )
@@ -179,12 +183,10 @@ def check(request, page, *, csrf_failed=False):
                 return redirect(_step_url(page, first.page) + f"#{anchor(first)}")
             messages.error(request, str(exc))
             return redirect(page.url)
-        progress_clear(request, page)
+        progress_clear(request, page, sent=response)
         if form.cleaned_data.get("email_receipt"):
             services.receipt_send(response=response)
-        return redirect(
-            page.url + page.reverse_subpage("done_view", args=[response.submission_key])
-        )
+        return redirect(_done_url(page, response))
     rows = [
         {
             "spec": spec,
@@ -209,11 +211,17 @@ def check(request, page, *, csrf_failed=False):
     )
 
 
+def _done_url(page, response) -> str:
+    return page.url + page.reverse_subpage("done_view", args=[response.submission_key])
+
+
 def done(request, page, key):
-    from consultations.models import Response
+    from consultations.models import Response, ResponseStatus
 
     try:
-        response = Response.objects.get(page=page, submission_key=uuid.UUID(str(key)))
+        response = Response.objects.get(
+            page=page, submission_key=uuid.UUID(str(key)), status=ResponseStatus.SUBMITTED
+        )
     except (Response.DoesNotExist, ValueError):
         raise Http404 from None
     return TemplateResponse(

@@ -22,6 +22,7 @@ from consultations.suppression import TOTAL, Table, protect_linked
 UNKNOWN_KIND = "Unknown question kind {kind!r}; expected one of " + ", ".join(KINDS) + "."
 FILTER_NOT_DEMOGRAPHIC = "Filter {name!r} must use one of the demographic questions."
 STATED_OUT = (PREFER_NOT_TO_SAY, NOT_ANSWERED, MORE_THAN_ONE)
+GRAND_TOTAL = ()  # the figure key of every respondent counted, in every cube
 
 
 def _rep_tables(data: _Data, stated_out: Sequence[str]) -> list[Table]:
@@ -69,7 +70,11 @@ def _compute(answers, questions, demographics, *, filters, targets, threshold, p
         qproblems, assemble = build(data, question.id, list(question.options), filters, rep_tables)
         plans.append((question.id, slice(len(problems), len(problems) + len(qproblems)), assemble))
         problems += qproblems
-    results = protect_linked(problems, threshold=threshold, protection=protection)
+    # The number of responses is the first figure anyone looks for, and every table
+    # nearly gives it away: keep it shown and hide other figures around it.
+    results = protect_linked(
+        problems, threshold=threshold, protection=protection, published=[GRAND_TOTAL]
+    )
     answers_out = {q: assemble(results[where]) for q, where, assemble in plans}
     represented = _representation(data, results[0], targets) if rep_tables else {}
     return ResultsSet(representation=represented, questions=answers_out)

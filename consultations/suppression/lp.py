@@ -114,11 +114,15 @@ class _Auditor:
         )
 
 
-def _complement(figs: _Figures, hidden: set[int], target: float, f: int, cost) -> list[int]:
+def _complement(
+    figs: _Figures, hidden: set[int], target: float, f: int, cost, fixed=frozenset()
+) -> list[int]:
     """Cheapest shown figures whose hiding lets figure ``f`` rise by ``target`` (LP).
 
     Variables: a change y >= -x of every cell, and u, v >= 0 with a_g.y = u_g - v_g for
     each shown figure g, costing cost_g (u_g + v_g). Every g that moves must be hidden.
+    Figures in ``fixed`` (published whatever happens, such as the number of responses)
+    may not move at all.
     """
     shown = [g for g in range(len(figs.rows)) if g not in hidden]
     n, k = len(figs.x), len(shown)
@@ -132,11 +136,12 @@ def _complement(figs: _Figures, hidden: set[int], target: float, f: int, cost) -
     rows += _structural(figs) + [(figs.rows[f], np.ones(len(figs.rows[f])))]
     costs = np.array([cost[g] for g in shown])
     bounds = np.zeros(len(rows))
+    movable = np.array([0.0 if g in fixed else _INF for g in shown])
     h = _lp(
         n + 2 * k,
         np.concatenate([np.zeros(n), costs, costs]),
         np.concatenate([-figs.x, np.zeros(2 * k)]),
-        np.full(n + 2 * k, _INF),
+        np.concatenate([np.full(n, _INF), movable, movable]),
         rows,
         np.r_[bounds[:-1], float(target)],
         np.r_[bounds[:-1], _INF],

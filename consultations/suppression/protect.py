@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,11 +27,15 @@ def protect(
     protection: int | None = None,
     hidden: Mapping[tuple, int] | None = None,
     weights: Mapping[tuple, float] | None = None,
+    published: Collection[tuple] = (),
 ) -> Protected:
     """Suppress every table drawn from ``cube`` together, primary and secondary.
 
     ``hidden`` forces figures (by key) to be hidden with a required range width, and
     ``weights`` multiplies the cost of hiding a figure; :func:`protect_linked` uses both.
+    ``published`` names figures to keep shown (the grand total is ``()``): others are
+    hidden around them instead. One that is sensitive or forced hidden is hidden, and
+    so is one that nothing else can protect a figure without.
     Each result frame has ``count``, ``base``, ``percent``, ``primary`` and ``suppressed``.
 
     Examples
@@ -68,6 +72,7 @@ def protect(
             need[f] = max(need.get(f, 1), req)
     cost = [(1.0 + values[f]) * (weights or {}).get(k, 1.0) for f, k in enumerate(figs.keys)]
     hidden_set = set(need)
+    keep = {figs.lookup[k] for k in published if k in figs.lookup} - hidden_set
     auditor = _Auditor(figs, hidden_set)
     queue = sorted(hidden_set, key=lambda f: (values[f], f))
     attempts: dict[int, int] = {}
@@ -82,14 +87,17 @@ def protect(
             continue
         attempts[f] = attempts.get(f, 0) + 1
         target = need[f] - (values[f] - lo) + attempts[f] - 1
-        new = _complement(figs, hidden_set, target, f, cost) if attempts[f] <= 3 else []
+        fixed = frozenset(keep - hidden_set)
+        new = _complement(figs, hidden_set, target, f, cost, fixed) if attempts[f] <= 3 else []
         if not new:  # safety net: hide every shown figure that shares a cell with f
             cells_f = figs.rows[f]
-            new = [
+            near = [
                 g
                 for g in range(len(figs.rows))
                 if g not in hidden_set and np.intersect1d(figs.rows[g], cells_f).size
             ]
+            # Published figures last: only when nothing else is left to hide.
+            new = [g for g in near if g not in fixed] or near
         for g in new:
             hidden_set.add(g)
             need.setdefault(g, 1)
@@ -129,12 +137,14 @@ def protect_linked(
     threshold: int = 10,
     protection: int | None = None,
     shared_weight: float = 10.0,
+    published: Collection[tuple] = (),
 ) -> list[Protected]:
     """Protect several cubes whose tables share figures (e.g. demographic totals).
 
     Every cube must cover the same respondents, with a "not answered" category, so that a
     figure's key means the same population in each. A figure hidden in one problem is
     hidden in all that publish it; problems are re-solved until nothing changes.
+    ``published`` is passed to each :func:`protect`.
     """
     keys = [_keys(cube, tables) for cube, tables in problems]
     counts: dict[tuple, int] = {}
@@ -156,6 +166,7 @@ def protect_linked(
                 protection=protection,
                 hidden=forced,
                 weights=weights,
+                published=published,
             )
         merged = dict(forced)
         for res in results:

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role
+from common.text import text_has_controls
 from consultations.models import Answer, Response, ResponseStatus
 from consultations.services import SubmissionRejected, response_submit
 from tests.consultations.factories import make_consultation
@@ -30,17 +31,11 @@ PAGE_ONE = {
 PAGE_TWO = {"q-q-postcode": "cm1 1aa", "q-q-age": "65 or over", "q-q-consent": "yes"}
 
 
-def _key(html: str) -> str:
-    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
-
-
 def _answer_all(client, page, *, publish="yes", **extra):
     assert client.post(page.url + "step/0/", PAGE_ONE).status_code == 302
     assert client.post(page.url + "step/1/", PAGE_TWO).status_code == 302
-    html = client.get(page.url + "check/").content.decode()
-    return client.post(
-        page.url + "check/", {"submission_key": _key(html), "publish": publish, **extra}
-    )
+    assert client.get(page.url + "check/").status_code == 200
+    return client.post(page.url + "check/", {"publish": publish, **extra})
 
 
 def test_resident_answers_every_question_type_and_sees_confirmation(client, consultation):
@@ -101,8 +96,7 @@ def test_conditional_answer_is_dropped_when_the_earlier_answer_changes(client, c
     client.post(consultation.url + "step/0/", PAGE_ONE)
     client.post(consultation.url + "step/0/", {**PAGE_ONE, "q-q-carer": "No"})
     client.post(consultation.url + "step/1/", PAGE_TWO)
-    html = client.get(consultation.url + "check/").content.decode()
-    client.post(consultation.url + "check/", {"submission_key": _key(html), "publish": "no"})
+    client.post(consultation.url + "check/", {"publish": "no"})
     assert not Answer.objects.filter(question_id="q-help").exists()
 
 
@@ -120,17 +114,89 @@ def test_signed_in_resident_can_save_and_finish_later(consultation, make_user):
     html = later.get(consultation.url + "step/0/").content.decode()
     assert "A regular break</textarea>" in html
     later.post(consultation.url + "step/1/", PAGE_TWO)
-    html = later.get(consultation.url + "check/").content.decode()
-    later.post(consultation.url + "check/", {"submission_key": _key(html), "publish": "yes"})
+    later.post(consultation.url + "check/", {"publish": "yes"})
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
 
 
-def test_double_submit_saves_once(client, consultation):
-    _answer_all(client, consultation)
-    html_key = str(Response.objects.get().submission_key)
-    again = client.post(consultation.url + "check/", {"submission_key": html_key, "publish": "yes"})
-    assert again.status_code == 302
+def test_double_submit_saves_once_and_says_the_form_was_already_sent(client, consultation):
+    first = _answer_all(client, consultation)
+    again = client.post(consultation.url + "check/", {"publish": "yes"}, follow=True)
+    assert again.redirect_chain[-1][0] == first["Location"]
+    html = again.content.decode()
+    assert "This form was already sent" in html and "Your answers have been sent" in html
     assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 1
+
+
+def test_check_page_carries_no_submission_key(client, consultation):
+    client.post(consultation.url + "step/0/", PAGE_ONE)
+    client.post(consultation.url + "step/1/", PAGE_TWO)
+    html = client.get(consultation.url + "check/").content.decode()
+    draft_or_session_key = client.session[f"consultation:{consultation.pk}"]["key"]
+    assert "submission_key" not in html and draft_or_session_key not in html
+
+
+def test_posting_another_persons_draft_key_neither_fails_nor_touches_their_draft(
+    consultation, make_user
+):
+    resident = make_user(role=Role.RESIDENT)
+    theirs = Client()
+    theirs.force_login(resident)
+    theirs.post(consultation.url + "step/0/", {**PAGE_ONE, "save_and_return": "1"})
+    draft = Response.objects.get()
+    attacker = Client()
+    attacker.post(consultation.url + "step/0/", PAGE_ONE)
+    attacker.post(consultation.url + "step/1/", PAGE_TWO)
+    sent = attacker.post(
+        consultation.url + "check/",
+        {"submission_key": str(draft.submission_key), "publish": "yes"},
+    )
+    assert sent.status_code == 302 and "/done/" in sent["Location"]
+    assert str(draft.submission_key) not in sent["Location"]
+    draft.refresh_from_db()
+    assert draft.status == ResponseStatus.DRAFT and draft.user == resident
+    assert Response.objects.filter(status=ResponseStatus.SUBMITTED, user=None).count() == 1
+
+
+def test_posting_the_key_of_a_sent_response_keeps_the_new_answers(client, consultation):
+    _answer_all(client, consultation)
+    sent_key = str(Response.objects.get().submission_key)
+    other = Client()
+    other.post(consultation.url + "step/0/", {**PAGE_ONE, "q-q-help": "Someone to talk to"})
+    other.post(consultation.url + "step/1/", PAGE_TWO)
+    response = other.post(
+        consultation.url + "check/", {"submission_key": sent_key, "publish": "no"}
+    )
+    assert response.status_code == 302 and sent_key not in response["Location"]
+    assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 2
+    assert Answer.objects.filter(question_id="q-help", value="Someone to talk to").exists()
+
+
+def test_sending_from_a_second_device_after_the_first_says_already_sent(consultation, make_user):
+    resident = make_user(role=Role.RESIDENT)
+    phone, laptop = Client(), Client()
+    for c in (phone, laptop):
+        c.force_login(resident)
+    phone.post(consultation.url + "step/0/", PAGE_ONE)
+    phone.post(consultation.url + "step/1/", PAGE_TWO)
+    assert laptop.get(consultation.url + "check/").status_code == 200
+    phone.post(consultation.url + "check/", {"publish": "yes"})
+    late = laptop.post(consultation.url + "check/", {"publish": "yes"}, follow=True)
+    assert "This form was already sent" in late.content.decode()
+    assert Response.objects.get().status == ResponseStatus.SUBMITTED
+
+
+def test_submit_refuses_a_key_that_names_another_persons_response(consultation, make_user):
+    from consultations.questions import AnswerValue
+    from consultations.services import ERR_KEY_TAKEN, draft_save
+
+    answers = {"q-carer": [AnswerValue("No")], "q-consent": [AnswerValue("yes")]}
+    draft = draft_save(page=consultation, user=make_user(), answers=answers, step=1)
+    with pytest.raises(SubmissionRejected, match=ERR_KEY_TAKEN):
+        response_submit(
+            page=consultation, user=None, answers=answers, submission_key=draft.submission_key
+        )
+    draft.refresh_from_db()
+    assert draft.status == ResponseStatus.DRAFT and not Answer.objects.exists()
 
 
 def test_submit_is_idempotent_at_the_service(consultation):
@@ -221,3 +287,31 @@ def test_editing_questions_that_have_answers_cannot_corrupt_them(client, consult
     carer["value"]["options"] = ["Yes", "No", "Sometimes"]  # adding is fine
     page.questions = raw
     page.full_clean()
+
+
+def test_control_nul_and_bidi_characters_never_reach_the_database(client, consultation):
+    # Also run on PostgreSQL (DATABASE_URL set), where a NUL would raise, not be stored.
+    hidden = "\x00\x07\x1b\u202e\u2066"
+    typed = {
+        **PAGE_ONE,
+        "q-q-help": f"A regular{hidden} break\r\nsoon",
+        "q-q-used": ["GP\x00", "Other"],
+        "q-q-used-other": f"Carers'{hidden} group",
+    }
+    assert client.post(consultation.url + "step/0/", typed).status_code == 302
+    client.post(consultation.url + "step/1/", {**PAGE_TWO, "q-q-postcode": "cm1\x00 1aa"})
+    assert client.post(consultation.url + "check/", {"publish": "yes"}).status_code == 302
+    values = set(Answer.objects.values_list("question_id", "value"))
+    assert ("q-help", "A regular break\nsoon") in values
+    assert ("q-used", "GP") in values and ("q-used", "Carers' group") in values
+    assert ("q-postcode", "CM1 1AA") in values
+    assert not any(text_has_controls(v) for _, v in values)
+
+
+def test_control_characters_in_a_draft_are_stripped_before_it_is_saved(consultation, make_user):
+    client = Client()
+    client.force_login(make_user(role=Role.RESIDENT))
+    typed = {**PAGE_ONE, "q-q-help": "Day\x00 centres\u202d", "save_and_return": "1"}
+    assert client.post(consultation.url + "step/0/", typed).status_code == 302
+    draft = Response.objects.get()
+    assert draft.draft["answers"]["q-help"] == [["Day centres", None, ""]]

@@ -158,3 +158,41 @@ def test_commissioner_never_reaches_the_cms(client, home_page, make_user):
     response = client.get("/cms/")
     assert response.status_code in (302, 403)
     assert not response.get("Location", "").startswith("/cms/")
+
+
+def test_control_and_bidi_characters_typed_in_the_cms_are_not_stored(client, home_page, make_user):
+    organiser = make_user(role=Role.ORGANISER, target=home_page, is_staff=True)
+    Authenticator.objects.create(user=organiser, type=Authenticator.Type.TOTP, data={})
+    client.force_login(organiser)
+    index = consultation_index(home_page)
+    questions = streamfield(
+        [
+            ("short_text", _question("Your\x00 town\u202e", hint="Where\x07 you live")),
+            ("single_choice", _question("Carer?", options=_list(["Yes\x00", "No\u2066"]))),
+        ]
+    )
+    data = nested_form_data(
+        {
+            "title": "Carers'\x00 survey",
+            "slug": "carers-survey",
+            "summary": "Tell us\x1b about caring",
+            "intro": rich_text("<p>Hello</p>"),
+            "thank_you": rich_text(""),
+            "questions": questions,
+            "audience": "anyone",
+            "data_controller": "Essex\u202d County Council",
+            "privacy_summary": "Planning\x00 services.",
+            "suppression_threshold": "10",
+            "action-publish": "action-publish",
+        }
+    )
+    url = f"/cms/pages/add/consultations/consultationpage/{index.pk}/"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ConsultationPage.objects.get(slug="carers-survey")
+    assert (page.title, page.summary) == ("Carers' survey", "Tell us about caring")
+    assert page.data_controller == "Essex County Council"
+    assert page.privacy_summary == "Planning services."
+    first, second = page.specs()
+    assert (first.label, first.hint) == ("Your town", "Where you live")
+    assert second.options == ("Yes", "No")

@@ -367,3 +367,51 @@ def test_row_estimate_counts_rows_without_the_header():
     assert import_services.row_estimate(b"a,b\n1,2\n3,4\n") == 2
     assert import_services.row_estimate(b"a,b\n1,2\n3,4") == 2
     assert import_services.row_estimate(b"a,b") == 0
+
+
+def test_control_nul_and_bidi_characters_in_a_file_are_stripped(client, consultation, organiser):
+    # Also run on PostgreSQL, where a NUL in a cell or a problem's JSON would raise.
+    text = CLEAN.replace("More breaks", "More\x00 breaks\u202e")
+    text = text.replace("Chelmsford", "Chelms\x07ford")
+    text = text.replace("town,", "town\x00,", 1)
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, text, name="resp\x00onses.csv")
+    assert ResponseImport.objects.get().file_name == "responses.csv"
+    client.post(preview_url, {"action": "confirm"})
+    values = set(Answer.objects.values_list("question_id", "value"))
+    assert ("q-help", "More breaks") in values and ("q-town", "Chelmsford") in values
+
+
+def test_problems_quote_cells_without_their_control_characters(client, consultation, organiser):
+    bad = CLEAN.replace("cm1 1aa", "not\x00 a\u2067 postcode").replace("town,", "tow\x00nx,", 1)
+    client.force_login(organiser)
+    _upload(client, consultation, bad)
+    messages = " ".join(p["column"] + p["message"] for p in _problems())
+    assert "not a postcode" in messages and "townx" in messages
+    assert "\x00" not in messages and "\u2067" not in messages
+
+
+def test_a_header_far_wider_than_any_consultation_is_refused_with_one_message(
+    client, consultation, organiser
+):
+    header = ",".join(["channel", *(f"c{i}" for i in range(100_000))])
+    client.force_login(organiser)
+    html = client.get(_upload(client, consultation, header + "\npaper\n")).content.decode()
+    assert _problems() == [
+        {"row": 0, "column": "", "message": imports.ERR_TOO_WIDE.format(n=100_001)}
+    ]
+    assert "The file has 1 problem;" in html and "100,001 columns" in html
+
+
+def test_stored_problems_are_capped_with_a_count_of_the_rest(client, consultation, organiser):
+    rows = [f"B{i},fax,maybe,Perhaps" for i in range(150)]  # three problems a row
+    client.force_login(organiser)
+    preview_url = _upload(client, consultation, "\n".join(["id,channel,publish,carer", *rows]))
+    upload = ResponseImport.objects.get()
+    assert upload.problem_count >= 450
+    assert len(upload.problems) == imports.MAX_PROBLEMS_SHOWN
+    html = client.get(preview_url).content.decode()
+    assert f"The file has {upload.problem_count} problems" in html
+    assert "The first 200 problems found" in html
+    assert f"{upload.problem_count - 200} more problems not listed here" in html
+    assert html.count('<tr class="govuk-table__row"><td') == 200

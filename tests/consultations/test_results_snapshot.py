@@ -67,7 +67,7 @@ def test_stale_snapshot_is_shown_with_as_of_note_and_starts_one_refresh(
         html = response.content.decode()
         assert response.status_code == 200
         assert "Figures as of" in html and STALE in html
-        assert "from 10 responses" in html  # the stored figures, not the eleventh response
+        assert "10 people have answered" in html  # the stored figures, not the eleventh response
         assert response.context["shown"].stale
     assert results_jobs().count() == 1
     assert results_jobs().get().status == JobStatus.QUEUED

@@ -297,3 +297,60 @@ def test_derived_dimensions_are_not_in_who_we_heard_from(client, filter_page, ma
     client.force_login(with_mfa(make_user(role=Role.ORGANISER, target=filter_page)))
     response = client.get(filter_page.url + "results/")
     assert {r["id"] for r in response.context["representation"]} == {"q-age", "channel"}
+
+
+def test_headline_count_is_the_responses_counted_not_fewer_than_the_threshold(
+    client, home_page, make_user, settings
+):
+    # The demo survey hid its total to protect small groups, and the page then said
+    # "Fewer than 10 people have answered" above tables counting hundreds.
+    from consultations.demo import SURVEY_SLUG, demo_consultations
+    from consultations.selectors import submitted
+
+    settings.CONSULTATION_RESULTS_INLINE_UNDER = 1000
+    page = demo_consultations(home_page, responses=120)[SURVEY_SLUG]
+    client.force_login(with_mfa(make_user(role=Role.COMMISSIONER, target=page)))
+    response = client.get(page.url + "results/")
+    html = response.content.decode()
+    n = submitted(page).count()
+    assert response.context["data"].respondents == n
+    assert f"{n} people have answered" in html and "Fewer than" not in html
+    for b in response.context["blocks"]:
+        if b.get("total") and not b["total"]["hidden"]:
+            assert b["total"]["count"] <= n
+
+
+def test_a_hidden_count_says_why_when_it_is_not_small(client, organiser, small_page, monkeypatch):
+    from consultations import results_views
+
+    real = results_views.page_results
+
+    def hidden_total(page):
+        shown = real(page)
+        shown.data.respondents = None
+        return shown
+
+    monkeypatch.setattr(results_views, "page_results", hidden_total)
+    client.force_login(organiser)
+    html = client.get(small_page.url + "results/").content.decode()
+    assert "Fewer than" not in html
+    assert "The number of people who have answered is hidden" in html
+
+
+def test_results_start_with_a_summary_and_a_contents_list_of_every_question(
+    client, organiser, small_page
+):
+    client.force_login(organiser)
+    response = client.get(small_page.url + "results/")
+    html = response.content.decode()
+    summary = html.index('id="results-summary"')
+    assert summary < html.index('id="contents-title"') < html.index("<section class=")
+    assert "Responses counted</dt>" in html and "Received</dt>" in html
+    assert "How people answered</dt>" in html and "Online: 10</li>" in html
+    assert "Most chose “Yes” (60.0%)" in html
+    start = html.index('id="contents-title"')
+    contents = html[start : html.index("</nav>", start)]
+    for b in response.context["blocks"]:
+        assert f'href="#{b["anchor"]}"' in contents
+        assert f'id="{b["anchor"]}"' in html
+    assert 'href="#who-we-heard-from"' in contents and 'href="#hidden-figures"' in contents

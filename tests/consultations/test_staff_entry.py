@@ -33,12 +33,12 @@ def _organiser(make_user, page):
 
 
 def _key(html):
-    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    return re.search(r'name="form_key" value="([^"]+)"', html).group(1)
 
 
 def _enter(client, page, data):
     key = _key(client.get(page.url + "enter/").content.decode())
-    return client.post(page.url + "enter/", {"submission_key": key, **data})
+    return client.post(page.url + "enter/", {"form_key": key, **data})
 
 
 def test_organiser_enters_paper_response_recorded_with_channel_and_entered_by(
@@ -121,12 +121,63 @@ def test_staff_entry_rejects_a_channel_that_is_not_offered(client, consultation,
     assert not Response.objects.exists()
 
 
-def test_double_submitted_staff_entry_is_saved_once(client, consultation, make_user):
+def test_double_submitted_staff_entry_is_saved_once_and_says_already_sent(
+    client, consultation, make_user
+):
     client.force_login(_organiser(make_user, consultation))
     key = _key(client.get(consultation.url + "enter/").content.decode())
-    for _ in range(2):
-        client.post(consultation.url + "enter/", {"submission_key": key, **ANSWERS})
+    client.post(consultation.url + "enter/", {"form_key": key, **ANSWERS})
+    again = client.post(consultation.url + "enter/", {"form_key": key, **ANSWERS}, follow=True)
+    ref = str(Response.objects.get().submission_key)[:8]
+    assert f"This form was already sent: it was saved as reference {ref}" in again.content.decode()
     assert Response.objects.count() == 1
+
+
+def test_resent_staff_form_with_changed_answers_keeps_them_and_saves_nothing(
+    client, consultation, make_user
+):
+    client.force_login(_organiser(make_user, consultation))
+    key = _key(client.get(consultation.url + "enter/").content.decode())
+    client.post(consultation.url + "enter/", {"form_key": key, **ANSWERS})
+    changed = {**ANSWERS, "q-q-help": "Someone to talk to"}
+    response = client.post(consultation.url + "enter/", {"form_key": key, **changed})
+    html = response.content.decode()
+    assert response.status_code == 409 and "This form was already sent" in html
+    assert "Someone to talk to</textarea>" in html
+    assert Response.objects.count() == 1
+    assert _key(html) != key  # saving again is a new response, on purpose
+    resent = client.post(consultation.url + "enter/", {"form_key": _key(html), **changed})
+    assert resent.status_code == 302
+    assert Answer.objects.filter(question_id="q-help", value="Someone to talk to").count() == 1
+
+
+@pytest.mark.parametrize("forged", ["resident-draft", "other-page", "other-organiser", "junk"])
+def test_staff_form_key_cannot_be_forged_or_carried_elsewhere(
+    client, consultation, home_page, make_user, forged
+):
+    from accounts.services import role_grant
+    from consultations.services import draft_save
+
+    organiser, colleague = _organiser(make_user, consultation), _organiser(make_user, consultation)
+    other_page = make_consultation(home_page)
+    role_grant(user=organiser, role=Role.ORGANISER, target=other_page)
+    draft = draft_save(page=consultation, user=make_user(), answers={}, step=0)
+    if forged == "resident-draft":
+        value = str(draft.submission_key)
+    elif forged == "junk":
+        value = "x"
+    else:
+        client.force_login(organiser if forged == "other-page" else colleague)
+        page = other_page if forged == "other-page" else consultation
+        value = _key(client.get(page.url + "enter/").content.decode())
+    client.force_login(organiser)
+    response = client.post(consultation.url + "enter/", {"form_key": value, **ANSWERS})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This form could not be checked" in html and "A regular break</textarea>" in html
+    assert not Response.objects.filter(status=ResponseStatus.SUBMITTED).exists()
+    draft.refresh_from_db()
+    assert draft.status == ResponseStatus.DRAFT
 
 
 def test_staff_entry_works_when_the_consultation_is_closed(client, home_page, make_user):

@@ -332,3 +332,45 @@ def test_protection_ranges_are_reported_for_every_hidden_figure():
     result = protect(cube, [Table("x", dims=("q", "g"))])
     assert set(result.hidden) <= set(result.ranges)
     assert all(hi - lo >= 1 for lo, hi in result.ranges.values())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_published_grand_total_stays_shown_and_the_rest_is_still_protected(seed):
+    rng = np.random.default_rng(500 + seed)
+    cube = _cube(_random_values(rng, (4, 5)), q=list("abcd"), g=list("vwxyz"))
+    tables = [Table("x", dims=("q", "g"), percent_of=("q",))]
+    result = protect(cube, tables, published=[()])
+    assert not result.tables["x"].loc[(TOTAL, TOTAL), "suppressed"]
+    assert result.tables["x"].loc[(TOTAL, TOTAL), "count"] == cube.sum()
+    assert_protected(cube, _published(result, tables))
+
+
+def test_a_grand_total_is_hidden_when_it_is_itself_small_even_if_published():
+    cube = _cube([[1, 0], [2, 3]], q=["yes", "no"], g=["x", "y"])
+    table = Table("x", dims=("q", "g"), percent_of=("q",))
+    frame = protect(cube, [table], published=[()]).tables["x"]
+    assert frame["suppressed"].all()
+
+
+def test_linked_problems_keep_a_published_total_shown_in_all_of_them():
+    people = pd.DataFrame(
+        {
+            "eth": ["w"] * 86 + ["a"] * 3 + ["b"] * 4 + ["m"] * 2 + ["p"] * 7,
+            "ch": ["online"] * 70 + ["paper"] * 20 + ["phone"] * 12,
+        }
+    )
+
+    def cube_of(d, cats):
+        return people.groupby(d).size().reindex(cats, fill_value=0).rename_axis(d)
+
+    eth = Table("eth", dims=("eth",), percent_of=("eth",))
+    ch = Table("ch", dims=("ch",), percent_of=("ch",))
+    problems = [
+        (cube_of("eth", list("wabmp")), [eth]),
+        (cube_of("ch", ["online", "paper", "phone"]), [ch]),
+    ]
+    shown_total = protect_linked(problems, published=[()])
+    for result, name in zip(shown_total, ("eth", "ch"), strict=True):
+        assert not result.tables[name].loc[TOTAL, "suppressed"]
+    cube = cube_of("eth", list("wabmp"))
+    assert_protected(cube, [(eth, shown_total[0].tables["eth"])])
