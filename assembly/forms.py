@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assembly import selection
-from assembly.models import ContactPreference
+from assembly.models import ContactPreference, MemberStatus, PanelMember
 from assembly.services import InvitationCodeError, invitation_code_check
+from formkit.text import CleanTextMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NOT_UTF8 = "The file must be a CSV saved as UTF-8 text."
@@ -15,6 +16,10 @@ CONSENT_NEEDED = "You must agree to this to volunteer."
 MIN_ABOVE_MAX = "The minimum must not be above the maximum."
 ABOVE_PANEL = "The maximum must not be above the panel size ({k})."
 CHOOSE_ANSWER = "Choose an answer, or “Prefer not to say”."
+#: A POST that no button on the page sends (a stale page, or a hand-made request).
+NO_ACTION = "Use one of the buttons on this page: the form did not say what to do."
+NO_MEMBER = "Choose a member of this assembly's panel."
+NOT_ATTENDEE = "Choose only members who accepted a place on this panel."
 
 
 def read_text_upload(upload) -> str:
@@ -26,7 +31,7 @@ def read_text_upload(upload) -> str:
         raise ValidationError(NOT_UTF8) from None
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label="Invitation code", max_length=20, required=False, help_text="It is on your letter."
     )
@@ -125,7 +130,7 @@ class PoolUploadForm(forms.Form):
         return [c.strip() for c in self.cleaned_data["address_columns"].split(",") if c.strip()]
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="Category name", max_length=80)
     question = forms.CharField(label="Question on the volunteer form", max_length=200)
     values = forms.CharField(
@@ -228,7 +233,7 @@ class PublicNumberForm(forms.Form):
     )
 
 
-class RespondForm(forms.Form):
+class RespondForm(CleanTextMixin, forms.Form):
     answer = forms.ChoiceField(
         label="Can you take part?",
         choices=[
@@ -249,7 +254,7 @@ class RespondForm(forms.Form):
     )
 
 
-class MemberDetailsForm(forms.Form):
+class MemberDetailsForm(CleanTextMixin, forms.Form):
     access_needs = forms.CharField(
         label="Access needs", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -276,8 +281,54 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="Meeting title", max_length=150)
     starts_at = forms.DateTimeField(
         label="Starts at", widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
+
+
+class ActionForm(forms.Form):
+    """The ``action`` a page's buttons send; ``actions`` lists the ones the page offers."""
+
+    action = forms.ChoiceField(
+        choices=[], error_messages={"required": NO_ACTION, "invalid_choice": NO_ACTION}
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, a) for a in actions]
+
+
+PANEL_ACTIONS = ("email", "post", "withdraw", "replace")
+
+
+class PanelActionForm(ActionForm):
+    """One button of the panel page: invite, withdraw or replace one member."""
+
+    member = forms.ModelChoiceField(
+        queryset=PanelMember.objects.none(),
+        error_messages={"required": NO_MEMBER, "invalid_choice": NO_MEMBER},
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, actions=PANEL_ACTIONS, **kwargs)
+        self.fields["member"].queryset = PanelMember.objects.filter(
+            assembly=assembly
+        ).select_related("volunteer")
+
+
+class AttendanceForm(forms.Form):
+    """Who came to a meeting: ids of members who accepted; everyone else is absent."""
+
+    attended = forms.ModelMultipleChoiceField(
+        queryset=PanelMember.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": NOT_ATTENDEE, "invalid_pk_value": NOT_ATTENDEE},
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = PanelMember.objects.filter(
+            assembly=assembly, status=MemberStatus.ACCEPTED
+        )
