@@ -380,3 +380,18 @@ def test_draw_progress_page_has_no_meta_refresh_and_a_link_to_check_again(
     assert 'http-equiv="refresh"' not in body and "http-equiv" not in body
     assert f'href="{draw.get_absolute_url()}">Check the progress again</a>' in body
     assert 'data-progress-poll="2"' in body and "js/progress.mjs" in body
+
+
+def test_a_panel_still_being_drawn_stops_a_second_one(
+    home_page, django_capture_on_commit_callbacks
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.draw_prepare(assembly=page, algorithm="maximin")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.draw_prepare(assembly=page, algorithm="maximin")
+    services.panel_draw(draw=first, seed=1)  # its job not run yet: still drawing
+    with pytest.raises(services.AssemblyError, match="already been drawn"):
+        services.panel_draw(draw=second, seed=2)
+    assert services.draws_state(page).panel == first
