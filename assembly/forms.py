@@ -4,17 +4,30 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assembly import selection
-from assembly.models import ContactPreference
+from assembly.models import ContactPreference, MemberStatus, PanelMember
 from assembly.services import InvitationCodeError, invitation_code_check
+from formkit.text import CleanTextMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NOT_UTF8 = "The file must be a CSV saved as UTF-8 text."
 TOO_BIG = "The file must be smaller than 5 MB."
 NEED_CONTACT = "Enter an email address or a postal address so that we can contact you."
+#: When the way chosen to contact someone lacks the detail it needs.
+NEED_FOR_PREFERENCE = {
+    "email": ("email", "Enter your email address, or choose another way to contact you."),
+    "post": ("address", "Enter your postal address, or choose another way to contact you."),
+    "phone": ("phone", "Enter your phone number, or choose another way to contact you."),
+}
+EMAIL_OR_ADDRESS = "We need an email address or a postal address, or both."
+ADDRESS_HINT = "Needed if you give no email address, or want us to write to you by post."
 CONSENT_NEEDED = "You must agree to this to volunteer."
 MIN_ABOVE_MAX = "The minimum must not be above the maximum."
 ABOVE_PANEL = "The maximum must not be above the panel size ({k})."
 CHOOSE_ANSWER = "Choose an answer, or “Prefer not to say”."
+#: A POST that no button on the page sends (a stale page, or a hand-made request).
+NO_ACTION = "Use one of the buttons on this page: the form did not say what to do."
+NO_MEMBER = "Choose a member of this assembly's panel."
+NOT_ATTENDEE = "Choose only members who accepted a place on this panel."
 
 
 def read_text_upload(upload) -> str:
@@ -26,17 +39,37 @@ def read_text_upload(upload) -> str:
         raise ValidationError(NOT_UTF8) from None
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label="Invitation code", max_length=20, required=False, help_text="It is on your letter."
     )
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email address", required=False)
-    phone = forms.CharField(label="Phone number", max_length=40, required=False)
-    address = forms.CharField(label="Address", max_length=300, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=12, required=False)
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     contact_preference = forms.ChoiceField(
         label="How should we contact you?", choices=ContactPreference.choices
+    )
+    # Email and address are each needed unless the other is given: neither is optional,
+    # so their labels do not say so (``show_optional``); the hint says what is needed.
+    email = forms.EmailField(label="Email address", required=False, help_text=EMAIL_OR_ADDRESS)
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+    address = forms.CharField(
+        label="Postal address",
+        max_length=300,
+        required=False,
+        help_text=ADDRESS_HINT,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     consent_contact = forms.BooleanField(
         label="I agree that the organisers may contact me about this assembly.",
@@ -50,8 +83,17 @@ class VolunteerForm(forms.Form):
         error_messages={"required": CONSENT_NEEDED},
     )
 
-    def __init__(self, *args, assembly, blocked: str = "", **kwargs):
+    def __init__(self, *args, assembly, blocked: str = "", user=None, **kwargs):
+        if user is not None and user.is_authenticated:
+            # What the resident's account already holds, so they need not type it again.
+            known = {"full_name": user.display_name or user.get_full_name(), "email": user.email}
+            kwargs["initial"] = {
+                **{k: v for k, v in known.items() if v},
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
+        for name in ("email", "address"):
+            self.fields[name].show_optional = False
         self.assembly = assembly
         # Set when a rate limit refuses this attempt: codes are then not checked at all.
         self.blocked = blocked
@@ -71,9 +113,8 @@ class VolunteerForm(forms.Form):
                 error_messages={"required": CHOOSE_ANSWER},
             )
             self.category_fields.append(name)
-        order = ["code", "full_name", "email", "phone", "address", "postcode"]
-        order += self.category_fields
-        order += ["contact_preference", "consent_contact", "consent_special_category"]
+        order = ["code", "full_name", "contact_preference", "email", "phone", "address"]
+        order += ["postcode", *self.category_fields, "consent_contact", "consent_special_category"]
         self.order_fields(order)
 
     def clean_code(self):
@@ -91,7 +132,12 @@ class VolunteerForm(forms.Form):
         data = super().clean()
         if self.blocked:
             raise ValidationError(self.blocked)
-        if not data.get("email") and not data.get("address"):
+        field, message = NEED_FOR_PREFERENCE.get(data.get("contact_preference"), (None, ""))
+        if field and not data.get(field) and field not in self.errors:
+            self.add_error(field, message)
+        # Invitations go by email or by letter, whatever the preference.
+        contact = {"email", "address"}
+        if not any(data.get(f) for f in contact) and not contact & set(self.errors):
             self.add_error("email", NEED_CONTACT)
         return data
 
@@ -125,7 +171,7 @@ class PoolUploadForm(forms.Form):
         return [c.strip() for c in self.cleaned_data["address_columns"].split(",") if c.strip()]
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="Category name", max_length=80)
     question = forms.CharField(label="Question on the volunteer form", max_length=200)
     values = forms.CharField(
@@ -228,7 +274,7 @@ class PublicNumberForm(forms.Form):
     )
 
 
-class RespondForm(forms.Form):
+class RespondForm(CleanTextMixin, forms.Form):
     answer = forms.ChoiceField(
         label="Can you take part?",
         choices=[
@@ -249,7 +295,7 @@ class RespondForm(forms.Form):
     )
 
 
-class MemberDetailsForm(forms.Form):
+class MemberDetailsForm(CleanTextMixin, forms.Form):
     access_needs = forms.CharField(
         label="Access needs", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -276,8 +322,54 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="Meeting title", max_length=150)
     starts_at = forms.DateTimeField(
         label="Starts at", widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
+
+
+class ActionForm(forms.Form):
+    """The ``action`` a page's buttons send; ``actions`` lists the ones the page offers."""
+
+    action = forms.ChoiceField(
+        choices=[], error_messages={"required": NO_ACTION, "invalid_choice": NO_ACTION}
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, a) for a in actions]
+
+
+PANEL_ACTIONS = ("email", "post", "withdraw", "replace")
+
+
+class PanelActionForm(ActionForm):
+    """One button of the panel page: invite, withdraw or replace one member."""
+
+    member = forms.ModelChoiceField(
+        queryset=PanelMember.objects.none(),
+        error_messages={"required": NO_MEMBER, "invalid_choice": NO_MEMBER},
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, actions=PANEL_ACTIONS, **kwargs)
+        self.fields["member"].queryset = PanelMember.objects.filter(
+            assembly=assembly
+        ).select_related("volunteer")
+
+
+class AttendanceForm(forms.Form):
+    """Who came to a meeting: ids of members who accepted; everyone else is absent."""
+
+    attended = forms.ModelMultipleChoiceField(
+        queryset=PanelMember.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": NOT_ATTENDEE, "invalid_pk_value": NOT_ATTENDEE},
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = PanelMember.objects.filter(
+            assembly=assembly, status=MemberStatus.ACCEPTED
+        )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", organiser.index, name="index"),
     path("new/", creation.assembly_new, name="new"),
     path("respond/<str:token>/", public.respond, name="respond"),
+    path("<int:page_id>/volunteered/", public.volunteered, name="volunteered"),
     path("draws/<int:draw_id>/record.json", public.draw_record, name="draw_record"),
     path("<int:page_id>/manage/", organiser.manage, name="manage"),
     path("<int:page_id>/categories/", organiser.categories, name="categories"),

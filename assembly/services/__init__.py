@@ -7,10 +7,12 @@ message constant that views show and tests assert on.
 from assembly.services.creation import assembly_create
 from assembly.services.draws import (
     DrawCheck,
+    DrawsState,
     draw_prepare,
     draw_prepare_run,
     draw_publish,
     draw_verify,
+    draws_state,
     library_versions,
     panel_draw,
     panel_draw_run,
@@ -107,6 +109,7 @@ __all__ = [
     "CONTACT_IN_POOL",
     "CONTACT_REPEATED",
     "DrawCheck",
+    "DrawsState",
     "ID_IN_POOL",
     "ImportPreview",
     "InvitationCodeError",
@@ -131,6 +134,7 @@ __all__ = [
     "draw_prepare_run",
     "draw_publish",
     "draw_verify",
+    "draws_state",
     "household_key",
     "invitation_code_check",
     "invitations_sample",

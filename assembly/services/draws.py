@@ -98,6 +98,7 @@ def draw_prepare(
     if algorithm not in selection.ALGORITHMS:
         choices = ", ".join(selection.ALGORITHMS)
         raise AssemblyError(f"Unknown algorithm {algorithm!r}; choose one of {choices}.")
+    _refuse_second_panel(assembly.pk)
     snapshot, quotas = pool_snapshot(assembly)
     if not quotas:
         raise AssemblyError(NO_CATEGORIES)
@@ -233,8 +234,7 @@ def panel_draw(
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     if draw.status != DrawStatus.READY:
         raise AssemblyError(NOT_READY.format(status=draw.get_status_display().lower()))
-    if Draw.objects.filter(assembly_id=draw.assembly_id, status=DrawStatus.DRAWN).exists():
-        raise AssemblyError(ALREADY_DRAWN)
+    _refuse_second_panel(draw.assembly_id)
     if draw.transparent:
         if seed is not None:
             raise AssemblyError(NO_SUPPORT_FOR_SEED)
@@ -274,6 +274,62 @@ def panel_draw_run(job: Job, progress) -> dict:
         AssemblyPage.objects.filter(pk=draw.assembly_id).update(status=AssemblyStatus.SELECTING)
     progress(1, 1, "Panel drawn")
     return {"draw_id": draw.pk, "panel": list(panel)}
+
+
+#: Draws that made, or are making, the assembly's one panel.
+PANEL_STATUSES = (DrawStatus.DRAWING, DrawStatus.DRAWN)
+
+
+def _refuse_second_panel(assembly_id: int) -> None:
+    # An assembly has one panel; places freed later are filled by replacement draws.
+    # Checked before any lottery is sought, not only before the panel is drawn from it,
+    # and against a draw still drawing too, so two panels can never be drawn at once.
+    if Draw.objects.filter(assembly_id=assembly_id, status__in=PANEL_STATUSES).exists():
+        raise AssemblyError(ALREADY_DRAWN)
+
+
+@dataclass(frozen=True)
+class DrawsState:
+    """Where an assembly's draws stand, so its pages offer only the actions that fit.
+
+    ``panel`` is the draw that drew (or is drawing) the panel, ``preparing`` a lottery
+    still being found, ``ready`` the newest lottery ready to draw from.
+    """
+
+    panel: Draw | None
+    preparing: Draw | None
+    ready: Draw | None
+
+    @property
+    def can_prepare(self) -> bool:
+        """Whether finding a new lottery makes sense: no panel yet, none being found."""
+        return self.panel is None and self.preparing is None
+
+    def can_draw(self, draw: Draw) -> bool:
+        return draw.status == DrawStatus.READY and self.panel is None
+
+
+def draws_state(assembly: AssemblyPage) -> DrawsState:
+    draws = (
+        Draw.objects.filter(assembly=assembly)
+        .select_related("job")
+        .defer("pool_snapshot", "distribution", "report", "lottery_panels")
+        .order_by("-created_at", "-pk")
+    )
+    panel = preparing = ready = None
+    for draw in draws:
+        if draw.status in PANEL_STATUSES and panel is None:
+            panel = draw
+        elif draw.status == DrawStatus.READY and ready is None:
+            ready = draw
+        elif (
+            draw.status == DrawStatus.PREPARING
+            and preparing is None
+            # A job that ended without moving the draw on (its worker stopped) blocks nothing.
+            and not (draw.job and draw.job.is_finished)
+        ):
+            preparing = draw
+    return DrawsState(panel=panel, preparing=preparing, ready=ready)
 
 
 def draw_publish(*, draw: Draw, user=None) -> Draw:

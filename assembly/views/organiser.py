@@ -9,11 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from assembly import exports, letters, selectors, services
 from assembly.forms import (
+    ActionForm,
     AddressListForm,
+    AttendanceForm,
     CategoryForm,
     DrawForm,
     MeetingForm,
     MemberDetailsForm,
+    PanelActionForm,
     PoolUploadForm,
     PublicNumberForm,
     QuotasForm,
@@ -52,8 +55,21 @@ def _log(request, page, action, what, count=0, **detail):
     )
 
 
-def _page(request, template, page, **context):
-    return render(request, f"assembly/{template}", {"assembly": page, **context})
+def _page(request, template, page, *, status=200, **context):
+    return render(request, f"assembly/{template}", {"assembly": page, **context}, status=status)
+
+
+def _problems(form) -> list[str]:
+    """Every error of a form whose fields the page does not show (buttons, hidden ids)."""
+    return list(dict.fromkeys(e for errors in form.errors.values() for e in errors))
+
+
+def _action(request, actions) -> tuple[str | None, list[str]]:
+    """The button a POST came from, or the problems to answer with 400."""
+    form = ActionForm(request.POST, actions=actions)
+    if form.is_valid():
+        return form.cleaned_data["action"], []
+    return None, _problems(form)
 
 
 @login_required
@@ -79,7 +95,9 @@ def categories(request, page_id):
         .select_related("category")
         .order_by("category__sort_order", "category_id", "sort_order", "pk")
     )
-    action = request.POST.get("action") if request.method == "POST" else None
+    action, problems = (None, [])
+    if request.method == "POST":
+        action, problems = _action(request, ("add", "save", "propose", "apply"))
     category_form = CategoryForm(
         request.POST if action == "add" else None, assembly=page, prefix="new"
     )
@@ -119,6 +137,8 @@ def categories(request, page_id):
         request,
         "categories.html",
         page,
+        status=400 if problems else 200,
+        problems=problems,
         category_form=category_form,
         quotas_form=quotas_form,
         proposals=proposals,
@@ -160,10 +180,13 @@ def pool_import(request, page_id):
 def pool_preview(request, page_id, upload_id):
     page = _assembly(request, page_id, "assembly.view_pool")
     upload = get_object_or_404(PoolUpload, pk=upload_id, assembly=page)
+    action, problems = (None, [])
     if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            upload.delete()
-            return redirect("assembly:pool", page_id=page.pk)
+        action, problems = _action(request, ("confirm", "cancel"))
+    if action == "cancel":
+        upload.delete()
+        return redirect("assembly:pool", page_id=page.pk)
+    if action == "confirm":
         try:
             count = services.pool_import(upload=upload, user=request.user)
         except services.PoolImportRejected:
@@ -173,7 +196,15 @@ def pool_preview(request, page_id, upload_id):
             return redirect("assembly:pool", page_id=page.pk)
     preview = services.upload_preview(upload)
     _log(request, page, AccessAction.VIEW, "pool import preview", len(preview.people))
-    return _page(request, "pool_preview.html", page, preview=preview, upload=upload)
+    return _page(
+        request,
+        "pool_preview.html",
+        page,
+        status=400 if problems else 200,
+        problems=problems,
+        preview=preview,
+        upload=upload,
+    )
 
 
 @login_required
@@ -194,81 +225,110 @@ def draws(request, page_id):
             form.add_error(None, exc.messages)  # infeasible quotas: one line per change
         else:
             return redirect(draw.get_absolute_url())
-    return _page(request, "draws.html", page, form=form, draws=page.draws.all())
+    return _page(
+        request,
+        "draws.html",
+        page,
+        form=form,
+        draws=page.draws.all(),
+        state=services.draws_state(page),
+    )
+
+
+#: How often the draw page's script looks at the job again (the page never reloads itself).
+POLL_SECONDS = 2
 
 
 @login_required
 def draw_detail(request, page_id, draw_id):
     page = _assembly(request, page_id, "assembly.run_draw")
-    draw = get_object_or_404(Draw, pk=draw_id, assembly=page)
-    seed_form = SeedForm(request.POST if request.POST.get("action") == "draw" else None)
-    number_form = PublicNumberForm(request.POST if request.POST.get("action") == "draw" else None)
-    error = None
+    draw = get_object_or_404(Draw.objects.select_related("job"), pk=draw_id, assembly=page)
+    drawing = request.POST.get("action") == "draw"
+    seed_form = SeedForm(request.POST if drawing else None)
+    number_form = PublicNumberForm(request.POST if drawing else None)
+    error, problems = None, []
     if request.method == "POST":
+        action, problems = _action(request, ("publish", "draw"))
         try:
-            if request.POST.get("action") == "publish":
+            if action == "publish":
                 services.draw_publish(draw=draw, user=request.user)
                 messages.success(request, "The draw record is now on the assembly's page.")
                 return redirect(draw.get_absolute_url())
             form = number_form if draw.transparent else seed_form
-            if form.is_valid():
+            if action == "draw" and form.is_valid():
                 services.panel_draw(draw=draw, user=request.user, **form.cleaned_data)
                 return redirect(draw.get_absolute_url())
         except services.AssemblyError as exc:
             error = str(exc)
-    busy = draw.status in (DrawStatus.PREPARING, DrawStatus.DRAWING)
+    # A job that ended without moving the draw on (its worker stopped) is not waited for.
+    working = draw.status in (DrawStatus.PREPARING, DrawStatus.DRAWING)
+    stalled = working and bool(draw.job and draw.job.is_finished)
+    busy = working and not stalled
     if draw.report:
         _log(request, page, AccessAction.VIEW, "draw probability report", draw.report["pool_size"])
-    report = draw.report or {}
+    state = services.draws_state(page)
     return _page(
         request,
         "draw_detail.html",
         page,
+        status=400 if problems else 200,
         draw=draw,
-        report=report,
+        report=draw.report or {},
         seed_form=seed_form,
         number_form=number_form,
-        error=error,
-        refresh_seconds=2 if busy else None,
+        problems=problems + ([error] if error else []),
+        state=state,
+        can_draw=state.can_draw(draw),
+        busy=busy,
+        stalled=stalled,
+        poll_seconds=POLL_SECONDS if busy else None,
     )
 
 
 @login_required
 def panel(request, page_id):
     page = _assembly(request, page_id, "assembly.view_pool")
+    problems = []
     if request.method == "POST":
-        member = get_object_or_404(PanelMember, pk=request.POST.get("member"), assembly=page)
-        action = request.POST.get("action")
-        try:
-            if action in ("email", "post"):
-                services.member_invite(
-                    member=member,
-                    by=action,
-                    base_url=request.build_absolute_uri("/"),
-                    user=request.user,
-                )
-            elif action == "withdraw":
-                services.member_withdraw(member=member, user=request.user)
-            elif action == "replace":
-                replacement = services.replacement_draw(member=member, user=request.user)
-                moved = "; ".join(replacement.quotas_moved) or "every quota is still met"
-                messages.success(
-                    request,
-                    f"{replacement.joined.volunteer.pool_id} replaces "
-                    f"{member.volunteer.pool_id} (seed {replacement.seed}): {moved}.",
-                )
-        except services.AssemblyError as exc:
-            messages.error(request, str(exc))
-        return redirect("assembly:panel", page_id=page.pk)
+        form = PanelActionForm(request.POST, assembly=page)
+        if form.is_valid():
+            _panel_action(request, **form.cleaned_data)
+            return redirect("assembly:panel", page_id=page.pk)
+        problems = _problems(form)
     members = list(selectors.panel_members(page))
     _log(request, page, AccessAction.VIEW, "panel with contact details", len(members))
     return _page(
         request,
         "panel.html",
         page,
+        status=400 if problems else 200,
+        problems=problems,
         members=members,
         comparison=selectors.pool_vs_targets(page),
     )
+
+
+def _panel_action(request, *, member: PanelMember, action: str) -> None:
+    try:
+        if action in ("email", "post"):
+            services.member_invite(
+                member=member,
+                by=action,
+                base_url=request.build_absolute_uri("/"),
+                user=request.user,
+            )
+        elif action == "withdraw":
+            services.member_withdraw(member=member, user=request.user)
+        elif action == "replace":
+            replacement = services.replacement_draw(member=member, user=request.user)
+            moved = "; ".join(replacement.quotas_moved) or "every quota is still met"
+            messages.success(
+                request,
+                f"{replacement.joined.volunteer.pool_id} replaces "
+                f"{member.volunteer.pool_id} (seed {replacement.seed}): {moved}.",
+            )
+    except services.AssemblyError as exc:
+        messages.error(request, str(exc))
 
 
 @login_required
@@ -382,6 +442,8 @@ def meetings(request, page_id):
 
 
 SESSION_STATUS = {"session_open": SessionStatus.OPEN, "session_close": SessionStatus.CLOSED}
+MEETING_ACTIONS = (*SESSION_STATUS, "session", "attendance")
+NO_SESSION = "This meeting has no live session yet: create one first."
 
 
 @login_required
@@ -389,15 +451,21 @@ def meeting_detail(request, page_id, meeting_id):
     page = _assembly(request, page_id, "assembly.manage")
     meeting = get_object_or_404(Meeting, pk=meeting_id, assembly=page)
     members = list(selectors.panel_members(page).filter(status="accepted"))
+    attended = set(meeting.attendance.filter(attended=True).values_list("member_id", flat=True))
     session = meeting.live_session
-    if request.method == "POST" and request.POST.get("action") in SESSION_STATUS and session:
+    action, problems = (None, [])
+    if request.method == "POST":
+        action, problems = _action(request, MEETING_ACTIONS)
+    if action in SESSION_STATUS and session is None:
+        problems = [NO_SESSION]
+    elif action in SESSION_STATUS:
         if not request.user.has_perm("deliberation.run_session", session):
             raise PermissionDenied
-        status = SESSION_STATUS[request.POST["action"]]
+        status = SESSION_STATUS[action]
         live_session_status_set(session=session, status=status)
         messages.success(request, f"{session.title}: {session.get_status_display()}.")
         return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
-    if request.method == "POST" and request.POST.get("action") == "session":
+    if action == "session":
         try:
             session = services.meeting_session_create(
                 meeting=meeting, open_now=request.POST.get("open_now") == "on"
@@ -410,14 +478,25 @@ def meeting_detail(request, page_id, meeting_id):
                 f"Live session {session.title} created: the panel's members can join it.",
             )
         return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
-    if request.method == "POST":
-        chosen = {int(x) for x in request.POST.getlist("attended") if x.isdigit()}
-        services.attendance_record(meeting=meeting, attended=chosen)
-        messages.success(request, "Attendance saved.")
-        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
-    attended = set(meeting.attendance.filter(attended=True).values_list("member_id", flat=True))
+    if action == "attendance":
+        form = AttendanceForm(request.POST, assembly=page)
+        if form.is_valid():
+            chosen = {m.pk for m in form.cleaned_data["attended"]}
+            services.attendance_record(meeting=meeting, attended=chosen)
+            messages.success(request, "Attendance saved.")
+            return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
+        problems = _problems(form)
+        # Show the ticks as sent, so nothing chosen is lost while the problem is fixed.
+        attended = {int(x) for x in request.POST.getlist("attended") if x.isdigit()}
     return _page(
-        request, "meeting_detail.html", page, meeting=meeting, members=members, attended=attended
+        request,
+        "meeting_detail.html",
+        page,
+        status=400 if problems else 200,
+        problems=problems,
+        meeting=meeting,
+        members=members,
+        attended=attended,
     )
 
 

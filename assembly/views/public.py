@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from accounts.ratelimits import minutes, rate_hit, rate_wait
 from assembly.forms import RespondForm, VolunteerForm
+from assembly.models import AssemblyPage, Volunteer
 from assembly.selectors import published_draw
 from assembly.services import (
     AssemblyError,
@@ -16,7 +18,9 @@ from assembly.services import (
     volunteer_register,
 )
 
-THANKS = "Thank you for volunteering. We will contact you if you are chosen."
+#: Session key: {assembly page id: volunteer id} for the confirmation page, so that only
+#: the browser that sent the form sees the details it confirms.
+VOLUNTEERED = "assembly-volunteered"
 TOO_MANY = (
     "You have tried too many times. Wait {minutes} and try again: what you typed is kept below."
 )
@@ -51,7 +55,9 @@ def assembly_page_serve(page, request, serve, *args, **kwargs):
     status = 200
     if page.recruitment_open:
         blocked = _blocked(request, page) if request.method == "POST" else ""
-        form = VolunteerForm(request.POST or None, assembly=page, blocked=blocked)
+        form = VolunteerForm(
+            request.POST or None, assembly=page, blocked=blocked, user=request.user
+        )
         if blocked:
             form.is_valid()  # show every error, with what was typed
             status = 429
@@ -65,7 +71,7 @@ def assembly_page_serve(page, request, serve, *args, **kwargs):
         elif request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                volunteer_register(
+                volunteer = volunteer_register(
                     assembly=page,
                     full_name=data["full_name"],
                     email=data["email"],
@@ -82,12 +88,31 @@ def assembly_page_serve(page, request, serve, *args, **kwargs):
             except AssemblyError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, THANKS)
-                return redirect(page.url)
+                sent = {**request.session.get(VOLUNTEERED, {}), str(page.pk): volunteer.pk}
+                request.session[VOLUNTEERED] = sent
+                return redirect(reverse("assembly:volunteered", args=[page.pk]))
     context = page.get_context(request, *args, **kwargs)
     context["volunteer_form"] = form
     context["draw"] = published_draw(page)
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def volunteered(request, page_id):
+    """The confirmation after the volunteer form: what was sent and what happens next."""
+    page = get_object_or_404(AssemblyPage.objects.live(), pk=page_id)
+    volunteer_id = request.session.get(VOLUNTEERED, {}).get(str(page.pk))
+    volunteer = (
+        Volunteer.objects.filter(pk=volunteer_id, assembly=page, anonymised_at__isnull=True).first()
+        if volunteer_id
+        else None
+    )
+    if volunteer is None:
+        return redirect(page.url or "/")
+    response = render(
+        request, "assembly/volunteered.html", {"assembly": page, "volunteer": volunteer}
+    )
+    response["Cache-Control"] = "no-store"  # it shows contact details
+    return response
 
 
 def respond(request, token):

@@ -107,8 +107,11 @@ def test_infeasible_quotas_are_refused_before_any_draw_naming_the_fix(assembly):
 
 def test_second_panel_cannot_be_drawn(assembly, django_capture_on_commit_callbacks):
     draw = _prepared(assembly, django_capture_on_commit_callbacks, algorithm="maximin")
+    again = _prepared(assembly, django_capture_on_commit_callbacks, algorithm="maximin")
     with django_capture_on_commit_callbacks(execute=True):
         services.panel_draw(draw=draw, seed=1)
-    again = _prepared(assembly, django_capture_on_commit_callbacks, algorithm="maximin")
     with pytest.raises(services.AssemblyError, match="already been drawn"):
         services.panel_draw(draw=again, seed=1)
+    # Nor is a new lottery sought for it (that took a whole solve before it was refused).
+    with pytest.raises(services.AssemblyError, match="already been drawn"):
+        services.draw_prepare(assembly=assembly, algorithm="maximin")

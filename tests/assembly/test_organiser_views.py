@@ -103,3 +103,27 @@ def test_civic_lottery_sample_is_seeded_and_letters_export_is_logged(organiser_c
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     assert rows[0][0] == "code" and len(rows) == 6
     assert AccessLogEntry.objects.filter(action="export", record_count=5).exists()
+
+
+def test_pool_preview_post_without_an_action_is_400_and_imports_nothing(organiser_client, assembly):
+    from assembly.forms import NO_ACTION
+
+    response = _upload(organiser_client, assembly, b"id,age\nx1,young\nx2,old\n")
+    preview_url = response["Location"]
+    response = organiser_client.post(preview_url, {})
+    assert response.status_code == 400
+    assert NO_ACTION in response.content.decode()
+    assert not Volunteer.objects.exists() and PoolUpload.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", [None, "", "drop"])
+def test_categories_post_without_a_known_action_is_400(organiser_client, assembly, action):
+    from assembly.forms import NO_ACTION
+
+    data = {"new-name": "age", "new-question": "Age?", "new-values": "young\nold"}
+    if action is not None:
+        data["action"] = action
+    response = organiser_client.post(reverse("assembly:categories", args=[assembly.pk]), data)
+    assert response.status_code == 400
+    assert NO_ACTION in response.content.decode()
+    assert not assembly.selection_categories.exists()

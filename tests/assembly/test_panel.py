@@ -146,7 +146,8 @@ def test_attendance_recorded_per_meeting(client, make_user, drawn):
     )
     client.force_login(organiser_of(make_user, drawn))
     url = reverse("assembly:meeting", args=[drawn.pk, meeting.pk])
-    assert client.post(url, {"attended": [str(member.pk)]}).status_code == 302
+    response = client.post(url, {"action": "attendance", "attended": [str(member.pk)]})
+    assert response.status_code == 302
     assert meeting.attendance.get(member=member).attended
 
 
@@ -213,3 +214,182 @@ def test_transparent_draw_page_asks_for_public_number(
         client.post(url, {"action": "draw", "public_number": "17"})
     draw.refresh_from_db()
     assert draw.status == "drawn" and draw.panel == sorted(draw.lottery_panels[17 % 20])
+
+
+# --- malformed POSTs get a 400 with a message and change nothing --------------------------
+
+
+def _statuses(page):
+    return list(PanelMember.objects.filter(assembly=page).values_list("pk", "status"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"member": "abc", "action": "withdraw"}, "NO_MEMBER"),
+        ({"member": "", "action": "withdraw"}, "NO_MEMBER"),
+        ({"action": "withdraw"}, "NO_MEMBER"),
+        ({"member": "999999", "action": "withdraw"}, "NO_MEMBER"),
+        ({"member": "FIRST", "action": "explode"}, "NO_ACTION"),
+        ({"member": "FIRST"}, "NO_ACTION"),
+    ],
+)
+def test_panel_post_with_bad_member_or_action_is_400_with_message(
+    client, make_user, drawn, data, message
+):
+    from assembly import forms
+
+    first = _member(drawn)
+    data = {k: str(first.pk) if v == "FIRST" else v for k, v in data.items()}
+    before = _statuses(drawn)
+    client.force_login(organiser_of(make_user, drawn))
+    response = client.post(reverse("assembly:panel", args=[drawn.pk]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert getattr(forms, message).replace("'", "&#x27;") in body
+    assert _statuses(drawn) == before
+
+
+def test_panel_post_for_a_member_of_another_assembly_is_400(client, make_user, drawn, panel_drawn):
+    other = panel_drawn(AssemblyPageFactory(panel_size=6))
+    theirs = _member(other)
+    client.force_login(organiser_of(make_user, drawn))
+    response = client.post(
+        reverse("assembly:panel", args=[drawn.pk]), {"member": theirs.pk, "action": "withdraw"}
+    )
+    assert response.status_code == 400
+    theirs.refresh_from_db()
+    assert theirs.status == MemberStatus.SELECTED
+
+
+def test_attendance_post_with_bad_ids_is_400_and_keeps_the_ticks(client, make_user, drawn):
+    from assembly.forms import NOT_ATTENDEE
+
+    member = services.member_accept(token=_member(drawn).token)
+    meeting = services.meeting_create(assembly=drawn, title="First", starts_at=timezone.now())
+    client.force_login(organiser_of(make_user, drawn))
+    url = reverse("assembly:meeting", args=[drawn.pk, meeting.pk])
+    response = client.post(url, {"action": "attendance", "attended": [str(member.pk), "abc"]})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert NOT_ATTENDEE in body
+    assert f'value="{member.pk}" checked' in body
+    assert not meeting.attendance.exists()
+
+
+def test_meeting_post_without_an_action_records_nothing(client, make_user, drawn):
+    from assembly.forms import NO_ACTION
+    from assembly.views.organiser import NO_SESSION
+
+    services.member_accept(token=_member(drawn).token)
+    meeting = services.meeting_create(assembly=drawn, title="First", starts_at=timezone.now())
+    client.force_login(organiser_of(make_user, drawn))
+    url = reverse("assembly:meeting", args=[drawn.pk, meeting.pk])
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert NO_ACTION in response.content.decode()
+    # Opening a session the meeting does not have used to save everyone as absent.
+    response = client.post(url, {"action": "session_open"})
+    assert response.status_code == 400
+    assert NO_SESSION in response.content.decode()
+    assert not meeting.attendance.exists()
+
+
+def test_draw_page_post_without_an_action_is_400(client, make_user, drawn):
+    from assembly.forms import NO_ACTION
+
+    draw = Draw.objects.get(assembly=drawn)
+    client.force_login(organiser_of(make_user, drawn))
+    response = client.post(draw.get_absolute_url(), {"seed": "5"})
+    assert response.status_code == 400
+    assert NO_ACTION in response.content.decode()
+    draw.refresh_from_db()
+    assert draw.published_at is None
+
+
+# --- the draw pages show where the draws stand, and offer only what fits ---------------
+
+
+def test_with_a_panel_drawn_the_draws_page_offers_replacements_not_a_new_lottery(
+    client, make_user, drawn
+):
+    client.force_login(organiser_of(make_user, drawn))
+    body = client.get(reverse("assembly:draws", args=[drawn.pk])).content.decode()
+    assert "Find the lottery" not in body and 'name="algorithm"' not in body
+    assert "draw a replacement on the panel page" in body
+    assert reverse("assembly:panel", args=[drawn.pk]) in body
+
+
+def test_with_a_panel_drawn_no_new_lottery_is_sought(client, make_user, drawn):
+    client.force_login(organiser_of(make_user, drawn))
+    response = client.post(
+        reverse("assembly:draws", args=[drawn.pk]), {"algorithm": "maximin", "m": "1000"}
+    )
+    assert response.status_code == 200
+    assert "A panel has already been drawn" in response.content.decode()
+    assert Draw.objects.filter(assembly=drawn).count() == 1
+    with pytest.raises(services.AssemblyError, match="already been drawn"):
+        services.draw_prepare(assembly=drawn, algorithm="maximin")
+
+
+def test_a_ready_lottery_of_an_assembly_with_a_panel_offers_no_draw(
+    client, make_user, drawn, django_capture_on_commit_callbacks
+):
+    # A lottery found before the panel was drawn from another one.
+    first = Draw.objects.get(assembly=drawn)
+    Draw.objects.filter(pk=first.pk).update(status="ready")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.draw_prepare(assembly=drawn, algorithm="maximin")
+    Draw.objects.filter(pk=first.pk).update(status="drawn")
+    client.force_login(organiser_of(make_user, drawn))
+    body = client.get(second.get_absolute_url()).content.decode()
+    assert "Draw the panel" not in body and 'name="seed"' not in body
+    assert "draw a replacement on the panel page" in body
+
+
+def test_before_any_draw_the_draws_page_offers_the_lottery(client, make_user, home_page):
+    page = AssemblyPageFactory(panel_size=6)
+    client.force_login(organiser_of(make_user, page))
+    body = client.get(reverse("assembly:draws", args=[page.pk])).content.decode()
+    assert "Find the lottery" in body
+
+
+def test_while_a_lottery_is_found_the_draws_page_links_to_it_and_offers_no_other(
+    client, make_user, home_page
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    draw = services.draw_prepare(assembly=page)  # its job is not run: still preparing
+    client.force_login(organiser_of(make_user, page))
+    body = client.get(reverse("assembly:draws", args=[page.pk])).content.decode()
+    assert draw.get_absolute_url() in body
+    assert "Find the lottery" not in body
+
+
+def test_draw_progress_page_has_no_meta_refresh_and_a_link_to_check_again(
+    client, make_user, home_page
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    draw = services.draw_prepare(assembly=page)  # its job is not run: still preparing
+    client.force_login(organiser_of(make_user, page))
+    body = client.get(draw.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in body and "http-equiv" not in body
+    assert f'href="{draw.get_absolute_url()}">Check the progress again</a>' in body
+    assert 'data-progress-poll="2"' in body and "js/progress.mjs" in body
+
+
+def test_a_panel_still_being_drawn_stops_a_second_one(
+    home_page, django_capture_on_commit_callbacks
+):
+    page = AssemblyPageFactory(panel_size=6)
+    pool_build(page, quotas_build(page, SMALL_SPEC), 20, seed=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.draw_prepare(assembly=page, algorithm="maximin")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.draw_prepare(assembly=page, algorithm="maximin")
+    services.panel_draw(draw=first, seed=1)  # its job not run yet: still drawing
+    with pytest.raises(services.AssemblyError, match="already been drawn"):
+        services.panel_draw(draw=second, seed=2)
+    assert services.draws_state(page).panel == first

@@ -98,24 +98,44 @@ def test_volunteer_form_without_javascript_shows_errors_next_to_fields_and_keeps
     summary.get_by_role("link").first.click()
     assert page.evaluate("location.hash").startswith("#id_")
 
+    # No email address: by email is not possible, and the error says what is needed.
+    assert "Enter your email address, or choose another way" in page.inner_text("#id_email-error")
+    page.select_option("#id_contact_preference", label="Letter by post")
     page.fill("#id_postcode", "CM1 1AA")
     for category in assembly.selection_categories.all():
         page.select_option(f"#id_category_{category.pk}", label="Prefer not to say")
     page.check("#id_consent_contact")
     page.check("#id_consent_special_category")
     page.get_by_role("button", name="Volunteer").click()
-    assert "Thank you for volunteering" in page.content()
+    assert page.get_by_role("heading", name="Thank you for volunteering").is_visible()
+    assert "by post to 1 Mill Road, CM1 1AA" in page.content()
     volunteer = Volunteer.objects.get()
     assert volunteer.full_name == "Ada Lovelace"
     assert {a.value.value for a in volunteer.answers.all()} == {"Prefer not to say"}
 
 
-def test_volunteer_form_and_its_errors_pass_axe(page, live_server, assembly, axe_check):
+def test_volunteer_form_its_errors_and_confirmation_pass_axe(
+    page, live_server, assembly, axe_check
+):
+    assembly.intro = '<p data-block-key="a">Residents decide <a href="/">with us</a>.</p>'
+    assembly.save()
     page.goto(live_server.url + assembly.url)
     assert axe_check(page) == []
+    # The CMS's paragraph is in GOV.UK type, as the page's own text is, not the browser's serif.
+    font = "p => getComputedStyle(p).fontFamily"
+    intro = page.locator("main p", has_text="Residents decide")
+    assert intro.evaluate(font) == page.locator("main p.govuk-body-l").evaluate(font)
     page.fill("#id_full_name", "Ada Lovelace")
     page.get_by_role("button", name="Volunteer").click()
     assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_check(page) == []
+    page.fill("#id_email", "ada@example.org")
+    for category in assembly.selection_categories.all():
+        page.select_option(f"#id_category_{category.pk}", label="Prefer not to say")
+    page.check("#id_consent_contact")
+    page.check("#id_consent_special_category")
+    page.get_by_role("button", name="Volunteer").click()
+    assert page.get_by_role("heading", name="Thank you for volunteering").is_visible()
     assert axe_check(page) == []
 
 
@@ -310,6 +330,52 @@ def test_draw_report_panel_and_meetings_pass_axe(
     page.get_by_role("button", name="Save attendance").click()
     assert Attendance.objects.get(member=first).attended
     assert InvitationCode.objects.count() == 0
+
+
+def test_draw_progress_updates_in_place_without_reloading_and_passes_axe(
+    organiser_page, live_server, assembly, axe_check
+):
+    from jobs.models import Job, JobStatus
+
+    page, base = organiser_page, live_server.url
+    pool_build(assembly, _values(assembly), 24, seed=3)
+    draw = services.draw_prepare(assembly=assembly, algorithm="maximin")  # runs inline
+    # Put it back to the middle of its job, as a worker would show it.
+    Draw.objects.filter(pk=draw.pk).update(status="preparing")
+    Job.objects.filter(pk=draw.job_id).update(
+        status=JobStatus.RUNNING, done=40, total=100, message="Solving", finished_at=None
+    )
+    page.goto(base + draw.get_absolute_url())
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert page.get_by_role("button", name="Pause updates").is_visible()
+    assert not page.get_by_role("link", name="Check the progress again").is_visible()
+    assert "40%" in page.inner_text("[role=status]")
+    assert axe_check(page) == []
+    page.evaluate("window.notReloaded = true")
+    Draw.objects.filter(pk=draw.pk).update(status="ready")
+    Job.objects.filter(pk=draw.job_id).update(status=JobStatus.SUCCEEDED, done=100)
+    page.get_by_role("button", name="Draw the panel").wait_for(timeout=10000)
+    assert page.evaluate("window.notReloaded") is True
+    assert axe_check(page) == []
+
+
+def test_draw_progress_without_javascript_offers_a_link_to_check_again(
+    page_without_js, live_server, assembly, make_user
+):
+    from jobs.models import Job, JobStatus
+
+    page, base = page_without_js, live_server.url
+    _sign_in_as(page, base, organiser_of(make_user, assembly))
+    pool_build(assembly, _values(assembly), 24, seed=3)
+    draw = services.draw_prepare(assembly=assembly, algorithm="maximin")
+    Draw.objects.filter(pk=draw.pk).update(status="preparing")
+    Job.objects.filter(pk=draw.job_id).update(status=JobStatus.RUNNING, finished_at=None)
+    page.goto(base + draw.get_absolute_url())
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    Draw.objects.filter(pk=draw.pk).update(status="ready")
+    Job.objects.filter(pk=draw.job_id).update(status=JobStatus.SUCCEEDED)
+    page.get_by_role("link", name="Check the progress again").click()
+    assert page.get_by_role("button", name="Draw the panel").is_visible()
 
 
 def test_commissioner_sees_suppressed_counts_and_the_page_passes_axe(
