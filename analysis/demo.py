@@ -49,12 +49,12 @@ def demo_analysis(*, commissioner=None) -> ThemeRun | None:
         themes = [t for t in run.themes.order_by("order") if not (t.is_other or t.is_excluded)]
         if not themes:
             return run
-        first = themes[0]
-        services.theme_rename(
-            theme=first, user=commissioner, label=f"{first.label.capitalize()} (reviewed)"
-        )
+        # Review status belongs in the notes and the edit log, never in a label: labels are
+        # public once a report is published.
         services.theme_note(
-            theme=first, user=commissioner, notes="Checked by the commissioner against 20 answers."
+            theme=themes[0],
+            user=commissioner,
+            notes="Checked by the commissioner against 20 answers.",
         )
         report = services.report_create(
             run=run,
@@ -73,7 +73,7 @@ def demo_analysis(*, commissioner=None) -> ThemeRun | None:
                 services.finding_save(
                     report=report,
                     user=commissioner,
-                    title=f"Residents asked about {theme.label}",
+                    title=theme.label,
                     body=f"{theme.size} residents wrote about this.",
                     themes=[theme],
                 )

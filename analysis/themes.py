@@ -23,7 +23,11 @@ __all__ = ["EXCLUDED", "OTHER", "Theme", "ThemeClusterer", "cluster_responses"]
 
 @dataclass
 class Theme:
-    """One theme: its id ("1" is the largest), label, size, top terms and representative quotes."""
+    """One theme: its id ("1" is the largest), label, size, top terms and representative quotes.
+
+    ``label`` is a short phrase from the theme's own answers, for people to read;
+    ``top_terms`` are its most distinctive words and two-word phrases, for reviewers.
+    """
 
     id: str
     label: str
@@ -178,8 +182,13 @@ class ThemeClusterer:
             [unique[i] for i in counts], unique_ids[counts], theme_ids
         )
         term_lists = labelling.top_terms(scores, terms, n_terms=self.n_terms)
+        phrases = labelling.phrase_labels(
+            unique, unique_ids, theme_ids, weights=weights, centrality=result.similarity
+        )
         themes = []
-        for tid, cluster_no, top in zip(theme_ids, order, term_lists, strict=False):
+        for tid, cluster_no, top, phrase in zip(
+            theme_ids, order, term_lists, phrases, strict=False
+        ):
             members = np.flatnonzero(result.labels == cluster_no)
             closest = members[np.argsort(-result.similarity[members], kind="stable")][
                 : self.n_quotes
@@ -187,7 +196,7 @@ class ThemeClusterer:
             themes.append(
                 Theme(
                     id=tid,
-                    label=labelling.make_label(top),
+                    label=labelling.make_label(phrase, top),
                     size=int(weights[members].sum()),
                     top_terms=top,
                     quotes=[unique[i] for i in closest],

@@ -94,3 +94,44 @@ def test_cluster_texts_rejects_a_bad_theme_count(answers_csv, tmp_path):
     path, _ = answers_csv
     with pytest.raises(CommandError, match="--n-themes"):
         call_command("cluster_texts", input=str(path), out=str(tmp_path / "o.csv"), n_themes="lots")
+
+
+@pytest.mark.parametrize("kind", ["tfidf", "transformer+tfidf", "static+tfidf"])
+def test_cluster_texts_runs_the_representation_asked_for(
+    answers_csv, tmp_path, capsys, monkeypatch, kind
+):
+    from analysis.management.commands import cluster_texts
+    from analysis.themes import cluster_responses
+
+    asked = []
+
+    def spy(texts, **params):
+        asked.append(params["representation"])
+        return cluster_responses(texts, **params)
+
+    monkeypatch.setattr(cluster_texts, "cluster_responses", spy)
+    path, n_rows = answers_csv
+    out = tmp_path / "themes.csv"
+    call_command(
+        "cluster_texts", input=str(path), out=str(out), n_themes="3", representation=kind, json=True
+    )
+    assert asked == [kind]
+    assert json.loads(capsys.readouterr().out)["representation"] == kind
+    assert len(read_out(out)) == n_rows
+
+
+def test_cluster_texts_defaults_to_the_default_representation(answers_csv, tmp_path, capsys):
+    path, _ = answers_csv
+    call_command("cluster_texts", input=str(path), out=str(tmp_path / "o.csv"), json=True)
+    assert json.loads(capsys.readouterr().out)["representation"] == "static+tfidf"
+
+
+@pytest.mark.parametrize("value", ["transformer", "static", "bert", ""])
+def test_cluster_texts_rejects_an_unknown_representation(answers_csv, tmp_path, value):
+    path, _ = answers_csv
+    out = tmp_path / "o.csv"
+    with pytest.raises(CommandError, match="--representation must be one of static\\+tfidf, "):
+        call_command(
+            "cluster_texts", "--representation", value, "--input", str(path), "--out", str(out)
+        )
+    assert not out.exists()

@@ -150,6 +150,21 @@ def test_labels_come_from_the_themes_own_words():
     assert first_words == {"parking", "bus", "library", "bin"} or len(first_words) == 4
 
 
+def test_theme_labels_are_short_phrases_from_their_own_answers():
+    texts, _ = synthetic_answers()
+    model = fit(texts, n_themes=4)
+    labels = [theme.label for theme in model.themes_]
+    assert len(set(labels)) == 4
+    for theme in model.themes_:
+        members = [
+            t.lower() for t, label in zip(texts, model.labels_, strict=True) if label == theme.id
+        ]
+        assert 2 <= len(theme.label.split()) <= 4 and " / " not in theme.label
+        assert theme.label[0].isupper()
+        assert sum(theme.label.lower() in member for member in members) >= 2
+        assert theme.top_terms and theme.top_terms != theme.label.split()
+
+
 def test_themes_have_sizes_quotes_and_confidences():
     texts, _ = synthetic_answers()
     model = fit(texts, n_themes=4, n_quotes=2)

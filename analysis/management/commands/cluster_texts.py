@@ -20,6 +20,10 @@ ERROR_UNREADABLE = "Cannot read {path}: {error}"
 ERROR_MISSING_COLUMN = "Column {column!r} is not in {path} (columns: {columns})"
 ERROR_N_THEMES = "--n-themes must be 'auto' or a positive integer, not {value!r}"
 ERROR_UNWRITABLE = "Cannot write {path}: {error}"
+ERROR_REPRESENTATION = "--representation must be one of {choices}, not {value!r}"
+
+# The three configurations the README documents: default, quality (for published reports), quick.
+REPRESENTATIONS = ("static+tfidf", "transformer+tfidf", "tfidf")
 
 
 def _n_themes(value: str):
@@ -28,6 +32,12 @@ def _n_themes(value: str):
     if value.isdigit() and int(value) > 0:
         return int(value)
     raise CommandError(ERROR_N_THEMES.format(value=value))
+
+
+def _representation(value: str) -> str:
+    if value in REPRESENTATIONS:
+        return value
+    raise CommandError(ERROR_REPRESENTATION.format(choices=", ".join(REPRESENTATIONS), value=value))
 
 
 class Command(BaseCommand):
@@ -39,11 +49,18 @@ class Command(BaseCommand):
         parser.add_argument("--id-column", default="id")
         parser.add_argument("--n-themes", default="auto", help="'auto' or a number")
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--representation",
+            default=REPRESENTATIONS[0],
+            help="static+tfidf (default), transformer+tfidf (quality: slow, for published "
+            "reports) or tfidf (quick)",
+        )
         parser.add_argument("--out", required=True, help="CSV to write: id,theme_id,theme_label")
         parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
 
     def handle(self, *args, **options):
         n_themes = _n_themes(options["n_themes"])
+        kind = _representation(options["representation"])
         path = options["input"]
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -61,6 +78,7 @@ class Command(BaseCommand):
                 frame[options["text_column"]].tolist(),
                 n_themes=n_themes,
                 random_state=options["seed"],
+                representation=kind,
             )
         except (RuntimeError, ImportError) as exc:  # embedding backend not installed
             raise CommandError(str(exc)) from exc
@@ -81,6 +99,7 @@ class Command(BaseCommand):
             summary = {
                 "n_texts": len(frame),
                 "n_themes": model.n_themes_,
+                "representation": kind,
                 "seconds": round(seconds, 3),
                 "excluded": int((model.labels_ == EXCLUDED).sum()),
                 "other": int((model.labels_ == OTHER).sum()),
