@@ -1,5 +1,9 @@
 from django import forms
 
+from accounts.invitations import INVITABLE_ROLES, INVITATION_DAYS
+from accounts.models import Role
+from formkit.text import CleanTextMixin
+
 CONFIRM_PHRASE = "delete my account"
 CONFIRM_ERROR = f"Type “{CONFIRM_PHRASE}” to confirm."
 DELETED_MESSAGE = "Your account has been deleted, and your personal data with it."
@@ -31,3 +35,26 @@ class DeleteAccountForm(forms.Form):
         if value != CONFIRM_PHRASE:
             raise forms.ValidationError(CONFIRM_ERROR)
         return value
+
+
+class RoleInviteForm(CleanTextMixin, forms.Form):
+    """Who to invite to a role on a consultation or assembly."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text=f"We send a link to this address. It works once, for {INVITATION_DAYS} days.",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(role, Role(role).label) for role in INVITABLE_ROLES],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )

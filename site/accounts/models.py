@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     RESIDENT = "resident", "Resident"
     MEMBER = "member", "Assembly member"
     FACILITATOR = "facilitator", "Facilitator"
+    MODERATOR = "moderator", "Moderator"
     COMMISSIONER = "commissioner", "Commissioner"
     ORGANISER = "organiser", "Organiser"
 
@@ -53,3 +54,43 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.get_role_display()} of {self.content_type} {self.object_id}"
+
+
+class RoleInvitation(models.Model):
+    """An e-mailed offer of a role on one consultation or assembly, accepted once.
+
+    Only a hash of the link's secret is kept, so a copy of the database cannot be
+    used to accept someone else's invitation.
+    """
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "accepted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited as {self.get_role_display()}"

@@ -6,6 +6,7 @@ GROUP_NAMES = {
     Role.RESIDENT: "Residents",
     Role.MEMBER: "Assembly members",
     Role.FACILITATOR: "Facilitators",
+    Role.MODERATOR: "Moderators",
     Role.COMMISSIONER: "Commissioners",
     Role.ORGANISER: "Organisers",
 }

@@ -34,6 +34,9 @@ is_organiser_of = (_group_predicate(Role.ORGANISER) & _object_predicate(Role.ORG
 is_commissioner_of = _object_predicate(Role.COMMISSIONER)
 is_facilitator_of = _object_predicate(Role.FACILITATOR)
 is_member_of = _object_predicate(Role.MEMBER)
+is_moderator_of = _object_predicate(Role.MODERATOR)
 
 rules.add_perm("accounts.view_profile", is_resident)
 rules.add_perm("accounts.access_cms", is_organiser)
+# The "People and roles" page of a consultation or assembly.
+rules.add_perm("accounts.manage_people", is_organiser_of)

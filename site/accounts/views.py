@@ -10,6 +10,7 @@ from accounts.forms import DELETED_MESSAGE, DeleteAccountForm
 from accounts.roles import MFA_REQUIRED_ROLES
 from accounts.selectors import user_has_group_role, user_roles
 from accounts.services import account_delete, account_export
+from accounts.work import user_work
 
 
 @login_required
@@ -23,7 +24,12 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"roles": user_roles(request.user), "has_totp": has_totp, "mfa_required": mfa_required},
+        {
+            "roles": user_roles(request.user),
+            "has_totp": has_totp,
+            "mfa_required": mfa_required,
+            "work": user_work(request.user, request=request),
+        },
     )
 
 

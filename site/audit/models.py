@@ -10,6 +10,11 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
     DELETE = "delete", "Deleted"
+    # Changes to who holds a role on a consultation or assembly.
+    INVITE = "invite", "Invited to a role"
+    CANCEL = "cancel", "Cancelled an invitation"
+    GRANT = "grant", "Granted a role"
+    REVOKE = "revoke", "Revoked a role"
 
 
 class AccessLogEntry(models.Model):
