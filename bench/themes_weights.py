@@ -52,7 +52,8 @@ def main(argv=None) -> int:
     representation.blocks = cached_blocks()
     themes.representation.blocks = representation.blocks
     saved = dict(representation.WEIGHTS[KIND])
-    print(f"{'set':22s} {'tfidf':>5s} {'k':>4s} {'k_auto':>6s} {'NMI':>6s} {'other':>5s} {'sec':>5s}")
+    header = ("set", "tfidf", "k", "k_auto", "NMI", "other", "sec")
+    print("{:22s} {:>5s} {:>4s} {:>6s} {:>6s} {:>5s} {:>5s}".format(*header))
     for name in args.sets.split(","):
         frame = load(name)
         if frame is None:
