@@ -27,8 +27,9 @@ def report_sheets(report) -> dict[str, tuple[list, list]]:
     findings = report.findings.prefetch_related("themes", "decisions")
     return {
         "Themes": (
-            ["Theme", "Answers", "Share (%)", "Notes"],
-            [[t.label, t.n, round(100 * t.n / total, 1), t.notes] for t in themes],
+            # No reviewers' notes: they are working notes, and this download is public.
+            ["Theme", "Answers", "Share (%)"],
+            [[t.label, t.n, round(100 * t.n / total, 1)] for t in themes],
         ),
         "Quotes": (["Theme", "Quote"], [[q.theme.label, q.quote_text] for q in quotes]),
         "Findings": (

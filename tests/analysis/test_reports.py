@@ -130,3 +130,23 @@ def test_decision_on_an_unpublished_report_is_refused(home_page, user):
         services.decision_record(
             finding=finding, user=user, outcome="accepted", response="x", decided_on=date.today()
         )
+
+
+def test_public_report_and_downloads_leave_out_reviewers_notes(client, home_page, user):
+    run = make_run(make_answered_survey(home_page))
+    report, _, quote = _report(run, user)
+    services.theme_note(theme=quote.theme, user=user, notes="Checked against 20 answers; unsure")
+    services.quote_redaction_confirm(assignment=quote, user=user)
+    services.report_publish(report=report, user=user)
+    for url in ["", "export.csv"]:
+        response = client.get(f"/analysis/reports/{report.pk}/{url}")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert quote.theme.label in body
+        assert "Checked against 20 answers" not in body and "Notes" not in body
+    book = load_workbook(
+        io.BytesIO(client.get(f"/analysis/reports/{report.pk}/export.xlsx").content)
+    )
+    cells = [c.value for row in book["Themes"].iter_rows() for c in row]
+    assert quote.theme.label in cells
+    assert not any("Checked against" in str(c) for c in cells) and "Notes" not in cells
