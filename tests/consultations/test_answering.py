@@ -315,3 +315,18 @@ def test_control_characters_in_a_draft_are_stripped_before_it_is_saved(consultat
     assert client.post(consultation.url + "step/0/", typed).status_code == 302
     draft = Response.objects.get()
     assert draft.draft["answers"]["q-help"] == [["Day centres", None, ""]]
+
+
+def test_opening_and_closing_times_end_with_one_full_stop(home_page):
+    from datetime import datetime
+
+    tz = timezone.get_current_timezone()
+    page = make_consultation(
+        home_page,
+        opens_at=datetime(2030, 1, 7, 9, 0, tzinfo=tz),
+        closes_at=datetime(2030, 2, 7, 17, 30, tzinfo=tz),
+    )
+    html = Client().get(page.url).content.decode()
+    assert "Opens 7 January 2030, 9:00am." in html
+    assert "Closes 7 February 2030, 5:30pm." in html
+    assert ".." not in re.sub(r"<[^>]+>", "", html.split("Opens", 1)[1].split("</p>", 1)[0])
