@@ -331,7 +331,7 @@ def phrase_labels(
 
 
 def make_label(phrase: str | None, terms: list[str]) -> str:
-    """A theme's label: its phrase, else its best distinctive word, else a plain placeholder."""
+    """A theme's label: its phrase, else its best distinctive word, else a plain description."""
     if phrase:
         return phrase
     if terms:
