@@ -330,3 +330,16 @@ def test_opening_and_closing_times_end_with_one_full_stop(home_page):
     assert "Opens 7 January 2030, 9:00am." in html
     assert "Closes 7 February 2030, 5:30pm." in html
     assert ".." not in re.sub(r"<[^>]+>", "", html.split("Opens", 1)[1].split("</p>", 1)[0])
+
+
+def test_other_please_say_is_shown_without_a_reveal_that_puts_aria_expanded_on_the_input(
+    client, consultation
+):
+    # GOV.UK's conditional reveal turns data-aria-controls into aria-expanded on the radio or
+    # checkbox itself, which ARIA does not allow there (axe: aria-allowed-attr, serious).
+    html = client.get(consultation.url + "step/0/").content.decode()
+    client.post(consultation.url + "step/0/", PAGE_ONE)
+    html += client.get(consultation.url + "step/1/").content.decode()
+    assert "If other, please say" in html
+    assert "data-aria-controls" not in html
+    assert "__conditional--hidden" not in html
