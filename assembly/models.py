@@ -413,3 +413,21 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} at {self.meeting_id}: {self.attended}"
+
+
+def volunteer_anonymised_values(now) -> dict:
+    """What anonymising a volunteer sets: every contact detail gone, the pool id kept.
+
+    One definition for the retention run and for account deletion, so the two
+    can never clear different fields.
+    """
+    return {
+        "full_name": "",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "postcode": "",
+        "household_key": "",
+        "user": None,
+        "anonymised_at": now,
+    }

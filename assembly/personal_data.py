@@ -24,6 +24,7 @@ from assembly.models import (
     MemberStatus,
     PanelMember,
     Volunteer,
+    volunteer_anonymised_values,
 )
 
 
@@ -136,14 +137,7 @@ def assembly_erase(erasure: Erasure) -> dict[str, int]:
     done["panel_places_anonymised"] = len(members)
     InvitationCode.objects.filter(used_by_id__in=volunteer_ids).update(address="", postcode="")
     done["volunteers_anonymised"] = Volunteer.objects.filter(pk__in=volunteer_ids).update(
-        full_name="",
-        email="",
-        phone="",
-        address="",
-        postcode="",
-        household_key="",
-        user=None,
-        anonymised_at=now,
+        **volunteer_anonymised_values(now)
     )
     return done
 

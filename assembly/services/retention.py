@@ -25,6 +25,7 @@ from assembly.models import (
     InvitationCode,
     PanelMember,
     PoolUpload,
+    volunteer_anonymised_values,
 )
 from assembly.services.errors import AssemblyError
 from audit.models import AccessAction
@@ -181,16 +182,7 @@ def pool_retention_apply(
     volunteers = assembly.volunteers.filter(anonymised_at__isnull=True)
     count = volunteers.count()
     Answer.objects.filter(volunteer__assembly=assembly).delete()
-    volunteers.update(
-        full_name="",
-        email="",
-        phone="",
-        address="",
-        postcode="",
-        household_key="",
-        user=None,
-        anonymised_at=now,
-    )
+    volunteers.update(**volunteer_anonymised_values(now))
     PanelMember.objects.filter(assembly=assembly).update(access_needs="")
     InvitationCode.objects.filter(assembly=assembly).update(address="", postcode="")
     Draw.objects.filter(assembly=assembly).update(pool_snapshot={})
