@@ -112,17 +112,18 @@ def kmeans(
 def silhouette(distances: FloatArray, labels: FloatArray) -> float:
     """Mean silhouette over the points (unweighted, as Polis averages over base clusters); a
     point alone in its cluster scores 0; fewer than two clusters scores -1."""
-    groups = np.unique(labels)
+    groups, index = np.unique(labels, return_inverse=True)
     if len(groups) < 2:
         return -1.0
-    scores = np.zeros(len(labels))
-    for i, label in enumerate(labels):
-        own = labels == label
-        own[i] = False
-        if not own.any():
-            continue
-        a = distances[i, own].mean()
-        b = min(distances[i, labels == g].mean() for g in groups if g != label)
-        top = max(a, b)
-        scores[i] = 0.0 if top == 0 else (b - a) / top
+    onehot = np.eye(len(groups))[index]
+    sizes = onehot.sum(axis=0)
+    sums = distances @ onehot  # (points, groups): summed distance to each group
+    rows = np.arange(len(labels))
+    own_size = sizes[index] - 1
+    a = np.divide(sums[rows, index], own_size, out=np.zeros(len(labels)), where=own_size > 0)
+    other = sums / sizes
+    other[rows, index] = np.inf
+    b = other.min(axis=1)
+    top = np.maximum(a, b)
+    scores = np.divide(b - a, top, out=np.zeros(len(labels)), where=(top > 0) & (own_size > 0))
     return float(scores.mean())

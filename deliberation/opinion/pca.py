@@ -84,9 +84,9 @@ def components(
     return comps
 
 
-def project(x: FloatArray, voted: FloatArray, comps: FloatArray) -> FloatArray:
+def project(x: FloatArray, voted: FloatArray, comps: FloatArray, *, n_statements: int) -> FloatArray:
     """Each participant's position, scaled by sqrt(statements / votes cast) so that someone who
     voted on few statements is not pulled to the centre by the missing ones."""
     n_votes = np.maximum(voted.sum(axis=1), 1)
-    scale = np.sqrt(x.shape[1] / n_votes)
+    scale = np.sqrt(max(n_statements, 1) / n_votes)
     return np.round((x @ comps.T) * scale[:, None], DECIMALS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from . import pca, repness
 from .kmeans import kmeans, silhouette
@@ -21,6 +21,16 @@ from .types import (
     OpinionState,
     VoteMatrix,
 )
+
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _threads() -> ThreadpoolController:
+    # Finding the BLAS libraries takes milliseconds; once per process is enough.
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def _in_conv(
@@ -91,12 +101,15 @@ def _update(
     mod = set(moderated_out)
     mod_cols = [j for j, sid in enumerate(sids) if sid in mod]
     live = [j for j, sid in enumerate(sids) if sid not in mod]
-    values[:, mod_cols] = 0.0  # moderated out: as if everyone passed, so it moves nobody
+    # Moderated out: the column is zero in the centred matrix, so it moves nobody, and it is not
+    # a vote cast in the sqrt(statements / votes cast) scaling. (Polis's code sets the cells to 0,
+    # which then count as votes cast by everyone; docs/opinion.md says why we do not.)
+    values[:, mod_cols] = np.nan
     in_conv = _in_conv(ids, vote_counts, len(sids), state.in_conv, params)
 
     x, voted = pca.centred(values)
     comps = pca.components(x, sids, state.comps, seed=seed, iters=params.pca_iters)
-    proj = pca.project(x, voted, comps)
+    proj = pca.project(x, voted, comps, n_statements=len(live))
     del x, voted
 
     rows = [i for i, pid in enumerate(ids) if pid in in_conv]
@@ -167,5 +180,5 @@ def opinion_update(
     """Recompute groups, representative statements and consensus from `votes`, warm-started from
     `state` (the previous result's `.state`); pass the returned `.state` to the next call."""
     params = params or OpinionParams()
-    with threadpool_limits(limits=params.blas_threads):
+    with _threads().limit(limits=params.blas_threads):
         return _update(votes, state or OpinionState(), moderated_out, seed, params)
