@@ -33,7 +33,9 @@ from deliberation.opinion import parse_moderated, parse_votes, replay  # noqa: E
 # $POLIS_DATA.
 _REPO = Path(__file__).resolve().parents[1]
 _CANDIDATES = [_REPO.parent / "shared/data/polis", _REPO.parent.parent / "shared/data/polis"]
-DATA = Path(os.environ.get("POLIS_DATA") or next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0]))
+DATA = Path(
+    os.environ.get("POLIS_DATA") or next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
+)
 
 
 def _rows(path: Path):
@@ -45,13 +47,18 @@ def _rows(path: Path):
 def polis_groups(folder: Path) -> tuple[dict[str, str], int]:
     rows, _ = _rows(folder / "participants-votes.csv")
     groups = {r["participant"]: r["group-id"] for r in rows if (r.get("group-id") or "").strip()}
-    summary = dict(line[:2] for line in csv.reader((folder / "summary.csv").open()) if len(line) >= 2)
+    summary = dict(
+        line[:2] for line in csv.reader((folder / "summary.csv").open()) if len(line) >= 2
+    )
     return groups, int(summary["groups"])
 
 
 def baseline(votes, moderated, k: int, seed: int) -> dict[str, int]:
     """Mean-filled PCA to two components + KMeans at Polis's k, on everyone with min(7, n) votes."""
-    last = {(v.participant_id, v.statement_id): v.value for v in sorted(votes, key=lambda v: v.timestamp or 0)}
+    last = {
+        (v.participant_id, v.statement_id): v.value
+        for v in sorted(votes, key=lambda v: v.timestamp or 0)
+    }
     pids = sorted({p for p, _ in last})
     sids = sorted({s for _, s in last} - set(moderated))
     row, col = {p: i for i, p in enumerate(pids)}, {s: j for j, s in enumerate(sids)}
@@ -72,7 +79,9 @@ def ari(ours: dict[str, int], polis: dict[str, str]) -> tuple[float, float]:
     """(ARI over Polis's grouped participants, share of them we clustered)."""
     people = sorted(polis)
     labels = [ours.get(p, -1) for p in people]
-    return adjusted_rand_score([polis[p] for p in people], labels), sum(p in ours for p in people) / len(people)
+    return adjusted_rand_score([polis[p] for p in people], labels), sum(
+        p in ours for p in people
+    ) / len(people)
 
 
 def main() -> int:

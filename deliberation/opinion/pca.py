@@ -84,7 +84,9 @@ def components(
     return comps
 
 
-def project(x: FloatArray, voted: FloatArray, comps: FloatArray, *, n_statements: int) -> FloatArray:
+def project(
+    x: FloatArray, voted: FloatArray, comps: FloatArray, *, n_statements: int
+) -> FloatArray:
     """Each participant's position, scaled by sqrt(statements / votes cast) so that someone who
     voted on few statements is not pulled to the centre by the missing ones."""
     n_votes = np.maximum(voted.sum(axis=1), 1)

@@ -22,7 +22,6 @@ from .types import (
     VoteMatrix,
 )
 
-
 _CONTROLLER: list[ThreadpoolController] = []
 
 
