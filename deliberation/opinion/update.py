@@ -95,7 +95,7 @@ def _update(
     params: OpinionParams,
 ) -> OpinionResult:
     ids, sids = votes.participant_ids, votes.statement_ids
-    values = np.array(votes.values, dtype=float)
+    values = np.array(votes.values, dtype=np.float32)  # votes are exact in float32
     vote_counts = (~np.isnan(values)).sum(axis=1)
     mod = set(moderated_out)
     mod_cols = [j for j, sid in enumerate(sids) if sid in mod]
