@@ -99,7 +99,7 @@ def kmeans(
         moved = len(keep) == len(center_arr) and bool(
             np.all(np.linalg.norm(new - old, axis=1) < TOLERANCE)
         )
-        members = [tuple(ids[i] for i in np.flatnonzero(assign_ids == j)) for j in keep]
+        members = [tuple(ids[int(i)] for i in np.flatnonzero(assign_ids == j)) for j in keep]
         center_arr = new
         if moved:
             break

@@ -131,7 +131,7 @@ def _update(
     else:
         chosen = (Cluster(0, tuple(c.id for c in base), (0.0, 0.0)),) if base else ()
 
-    base_members = {c.id: c.members for c in base}
+    base_members: dict[Id, tuple[Id, ...]] = {c.id: c.members for c in base}
     row_of = {pid: i for i, pid in enumerate(ids)}
     member_lists = [
         tuple(sorted((m for b in g.members for m in base_members[b]), key=row_of.__getitem__))
