@@ -95,7 +95,10 @@ def main() -> int:
     folders = sorted(f for f in DATA.iterdir() if (f / "votes.csv").exists())
     if args.only:
         folders = [f for f in folders if f.name == args.only]
-    header = f"{'conversation':28} {'polis k':>7} {'our k (seeds)':>14} {'ARI mean [min-max]':>20} {'cover':>6} {'same groups':>11} {'baseline ARI [min-max]':>23} {'s/run':>6}"
+    header = (
+        f"{'conversation':28} {'polis k':>7} {'our k (seeds)':>14} {'ARI mean [min-max]':>20} "
+        f"{'cover':>6} {'same groups':>11} {'baseline ARI [min-max]':>23} {'s/run':>6}"
+    )
     print(header)
     print("-" * len(header))
     hits, means, base_means = 0, [], []
@@ -123,16 +126,19 @@ def main() -> int:
         hits += all(k == polis_k for k in ks)
         means.append(statistics.mean(aris))
         base_means.append(statistics.mean(base_aris))
+        spread = f"[{min(aris):.2f}-{max(aris):.2f}]"
+        base_spread = f"[{min(base_aris):.2f}-{max(base_aris):.2f}]"
+        same = "yes" if len(partitions) == 1 else "no"
         print(
             f"{folder.name:28} {polis_k:>7} {','.join(map(str, ks)):>14} "
-            f"{statistics.mean(aris):>8.3f} [{min(aris):.2f}-{max(aris):.2f}] {statistics.mean(covers):>6.2f} "
-            f"{'yes' if len(partitions) == 1 else 'no':>11} "
-            f"{statistics.mean(base_aris):>11.3f} [{min(base_aris):.2f}-{max(base_aris):.2f}] {statistics.mean(seconds):>6.1f}",
+            f"{statistics.mean(aris):>8.3f} {spread} {statistics.mean(covers):>6.2f} {same:>11} "
+            f"{statistics.mean(base_aris):>11.3f} {base_spread} {statistics.mean(seconds):>6.1f}",
             flush=True,
         )
     print("-" * len(header))
     print(
-        f"Polis's k on {hits} of {len(folders)} conversations (every seed); mean ARI {statistics.mean(means):.3f}; "
+        f"Polis's k on {hits} of {len(folders)} conversations (every seed); "
+        f"mean ARI {statistics.mean(means):.3f}; "
         f"baseline mean ARI {statistics.mean(base_means):.3f}"
     )
     return 0
