@@ -173,7 +173,7 @@ def _pool(page):
 
 
 def _draw(page):
-    from jobs.services import job_execute
+    from jobs.tasks import job_execute
 
     draw = services.draw_prepare(assembly=page, algorithm="leximin")
     job_execute(job_id=str(draw.job_id))  # run now; the worker skips it once it is done
