@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 def _assembly_published(sender, instance, revision, **kwargs):
-    from assembly.services import pool_retention_on_publish
+    # Services import models, which an AppConfig module may not load before the registry.
+    from assembly.services.retention import pool_retention_on_publish
 
     pool_retention_on_publish(assembly=instance, revision=revision)
 
@@ -12,6 +13,7 @@ class AssemblyConfig(AppConfig):
     verbose_name = "Residents' assemblies"
 
     def ready(self):
+        # Models load only once the app registry is ready.
         from wagtail.signals import page_published
 
         from assembly.models import AssemblyPage

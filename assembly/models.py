@@ -83,7 +83,9 @@ class AssemblyPage(Page):
         verbose_name = "residents' assembly"
 
     def serve(self, request, *args, **kwargs):
-        from assembly.views import assembly_page_serve
+        # The one late import of the app: a Wagtail page routes its requests to the view,
+        # and views import these models, so the view is found when the first request comes.
+        from assembly.views.public import assembly_page_serve
 
         return assembly_page_serve(self, request, super().serve, *args, **kwargs)
 

@@ -12,8 +12,10 @@ from assembly.models import (
     HOLDING_PLACE,
     AssemblyPage,
     AssemblyStatus,
+    CategoryValue,
     Draw,
     DrawStatus,
+    Meeting,
     MemberStatus,
     PanelMember,
     Volunteer,
@@ -95,8 +97,6 @@ def pool_vs_targets(assembly, *, exact: bool = True) -> list[ValueCount]:
     small-number suppression (consultations' rule: counts under the threshold hidden,
     with further counts hidden wherever a total would give them away).
     """
-    from assembly.models import CategoryValue
-
     values = list(
         CategoryValue.objects.filter(category__assembly=assembly)
         .select_related("category")
@@ -217,3 +217,8 @@ def panel_members(assembly):
         .prefetch_related("volunteer__answers__value", "volunteer__answers__category")
         .order_by("volunteer__pool_id")
     )
+
+
+def meeting_get(*, meeting_id: int) -> Meeting | None:
+    """One meeting with its assembly and live session, or ``None``."""
+    return Meeting.objects.select_related("assembly", "live_session").filter(pk=meeting_id).first()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assembly import selection
+from assembly.job_kinds import DRAW_PREPARE_KIND, PANEL_DRAW_KIND
 from assembly.models import (
     AssemblyPage,
     AssemblyStatus,
@@ -134,7 +135,7 @@ def draw_prepare(
         created_by=user if user is not None and user.is_authenticated else None,
     )
     draw.job = job_start(
-        kind="assembly.draw_prepare",
+        kind=DRAW_PREPARE_KIND,
         title=f"Find the fairest lottery for {assembly.title}",
         params={"draw_id": draw.pk},
         user=user,
@@ -245,7 +246,7 @@ def panel_draw(
         draw.seed = seed if seed is not None else secrets.randbelow(2**31)
     draw.status = DrawStatus.DRAWING
     draw.job = job_start(
-        kind="assembly.panel_draw",
+        kind=PANEL_DRAW_KIND,
         title=f"Draw the panel for {draw.assembly.title}",
         params={"draw_id": draw.pk},
         user=user,

@@ -204,21 +204,13 @@ SESSION_EXISTS = "This meeting already has a live session."
 
 
 @transaction.atomic
-def meeting_session_create(*, meeting: Meeting, open_now: bool = True):
-    """A live session for the meeting, on the assembly's page, so its members can join."""
-    from deliberation.services import live_session_create
-
+def meeting_session_link(*, meeting: Meeting, session) -> None:
+    """Record the live session made for the meeting (by deliberation); one per meeting."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.live_session_id is not None:
         raise AssemblyError(SESSION_EXISTS)
-    session = live_session_create(
-        title=f"{meeting.assembly.title}: {meeting.title}",
-        open_now=open_now,
-        page=meeting.assembly,
-    )
     meeting.live_session = session
     meeting.save(update_fields=["live_session"])
-    return session
 
 
 @transaction.atomic

@@ -33,8 +33,6 @@ from assembly.models import (
 )
 from audit.models import AccessAction
 from audit.services import access_log_record
-from deliberation.models import SessionStatus
-from deliberation.services import live_session_status_set
 
 
 def _assembly(request, page_id, perm: str) -> AssemblyPage:
@@ -441,9 +439,7 @@ def meetings(request, page_id):
     return _page(request, "meetings.html", page, form=form, meetings=page.meetings.all())
 
 
-SESSION_STATUS = {"session_open": SessionStatus.OPEN, "session_close": SessionStatus.CLOSED}
-MEETING_ACTIONS = (*SESSION_STATUS, "session", "attendance")
-NO_SESSION = "This meeting has no live session yet: create one first."
+MEETING_ACTIONS = ("attendance",)
 
 
 @login_required
@@ -452,32 +448,9 @@ def meeting_detail(request, page_id, meeting_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id, assembly=page)
     members = list(selectors.panel_members(page).filter(status="accepted"))
     attended = set(meeting.attendance.filter(attended=True).values_list("member_id", flat=True))
-    session = meeting.live_session
     action, problems = (None, [])
     if request.method == "POST":
         action, problems = _action(request, MEETING_ACTIONS)
-    if action in SESSION_STATUS and session is None:
-        problems = [NO_SESSION]
-    elif action in SESSION_STATUS:
-        if not request.user.has_perm("deliberation.run_session", session):
-            raise PermissionDenied
-        status = SESSION_STATUS[action]
-        live_session_status_set(session=session, status=status)
-        messages.success(request, f"{session.title}: {session.get_status_display()}.")
-        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
-    if action == "session":
-        try:
-            session = services.meeting_session_create(
-                meeting=meeting, open_now=request.POST.get("open_now") == "on"
-            )
-        except services.AssemblyError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Live session {session.title} created: the panel's members can join it.",
-            )
-        return redirect("assembly:meeting", page_id=page.pk, meeting_id=meeting.pk)
     if action == "attendance":
         form = AttendanceForm(request.POST, assembly=page)
         if form.is_valid():

@@ -280,7 +280,7 @@ def test_attendance_post_with_bad_ids_is_400_and_keeps_the_ticks(client, make_us
 
 def test_meeting_post_without_an_action_records_nothing(client, make_user, drawn):
     from assembly.forms import NO_ACTION
-    from assembly.views.organiser import NO_SESSION
+    from deliberation.meeting_views import NO_SESSION
 
     services.member_accept(token=_member(drawn).token)
     meeting = services.meeting_create(assembly=drawn, title="First", starts_at=timezone.now())
@@ -291,6 +291,9 @@ def test_meeting_post_without_an_action_records_nothing(client, make_user, drawn
     assert NO_ACTION in response.content.decode()
     # Opening a session the meeting does not have used to save everyone as absent.
     response = client.post(url, {"action": "session_open"})
+    assert response.status_code == 400  # the meeting page no longer takes session actions
+    session_url = reverse("deliberation:meeting_session", args=[meeting.pk])
+    response = client.post(session_url, {"action": "session_open"})
     assert response.status_code == 400
     assert NO_SESSION in response.content.decode()
     assert not meeting.attendance.exists()
