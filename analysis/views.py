@@ -28,7 +28,8 @@ from analysis.models import (
     ThemeAssignment,
     ThemeRun,
 )
-from audit.services import access_log_record
+from audit.models import AccessAction
+from audit.services import access_log_request_record
 
 POLL_SECONDS = 2
 
@@ -38,12 +39,6 @@ def _run(request, run_id, perm="analysis.review_themes") -> ThemeRun:
     if not rules.has_perm(perm, request.user, run.target):
         raise PermissionDenied
     return run
-
-
-def _log(request, run, what, count):
-    access_log_record(
-        user=request.user, action="view", what=what, target=run.target, record_count=count
-    )
 
 
 def _back(request, run):
@@ -118,7 +113,13 @@ def run_detail(request, run_id):
     for theme in themes:
         theme.share = round(100 * theme.n / total)
         theme.quotes = selectors.representative_quotes(theme)
-    _log(request, run, "theme quotes (redacted, before review)", sum(len(t.quotes) for t in themes))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="theme quotes (redacted, before review)",
+        target=run.target,
+        record_count=sum(len(t.quotes) for t in themes),
+    )
     context = {
         "run": run,
         "themes": themes,
@@ -134,7 +135,13 @@ def theme_detail(request, run_id, theme_id):
     run = _run(request, run_id, "analysis.view_raw_text")
     theme = get_object_or_404(Theme, pk=theme_id, run=run)
     answers = list(theme.assignments.select_related("machine_theme"))
-    _log(request, run, f"answers as written in theme {theme.label!r}", len(answers))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what=f"answers as written in theme {theme.label!r}",
+        target=run.target,
+        record_count=len(answers),
+    )
     others = selectors.current_themes(run).exclude(pk=theme.pk)
     context = {
         "run": run,

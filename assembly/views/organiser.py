@@ -32,7 +32,7 @@ from assembly.models import (
     PoolUpload,
 )
 from audit.models import AccessAction
-from audit.services import access_log_record
+from audit.services import access_log_request_record
 
 
 def _assembly(request, page_id, perm: str) -> AssemblyPage:
@@ -40,17 +40,6 @@ def _assembly(request, page_id, perm: str) -> AssemblyPage:
     if not request.user.has_perm(perm, page):
         raise PermissionDenied
     return page
-
-
-def _log(request, page, action, what, count=0, **detail):
-    access_log_record(
-        user=request.user,
-        action=action,
-        what=what,
-        target=page,
-        record_count=count,
-        detail={"path": request.path, **detail},
-    )
 
 
 def _page(request, template, page, *, status=200, **context):
@@ -153,7 +142,13 @@ def pool(request, page_id):
     for v in volunteers:
         answers = {a.category_id: a.value.value for a in v.answers.all()}
         rows.append((v, [answers.get(c.pk, "") for c in categories]))
-    _log(request, page, AccessAction.VIEW, "volunteer pool with answers", len(rows))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="volunteer pool with answers",
+        target=page,
+        record_count=len(rows),
+    )
     return _page(request, "pool.html", page, rows=rows, categories=categories)
 
 
@@ -193,7 +188,13 @@ def pool_preview(request, page_id, upload_id):
             messages.success(request, f"{count} volunteers added to the pool.")
             return redirect("assembly:pool", page_id=page.pk)
     preview = services.upload_preview(upload)
-    _log(request, page, AccessAction.VIEW, "pool import preview", len(preview.people))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="pool import preview",
+        target=page,
+        record_count=len(preview.people),
+    )
     return _page(
         request,
         "pool_preview.html",
@@ -263,7 +264,13 @@ def draw_detail(request, page_id, draw_id):
     stalled = working and bool(draw.job and draw.job.is_finished)
     busy = working and not stalled
     if draw.report:
-        _log(request, page, AccessAction.VIEW, "draw probability report", draw.report["pool_size"])
+        access_log_request_record(
+            request,
+            action=AccessAction.VIEW,
+            what="draw probability report",
+            target=page,
+            record_count=draw.report["pool_size"],
+        )
     state = services.draws_state(page)
     return _page(
         request,
@@ -294,7 +301,13 @@ def panel(request, page_id):
             return redirect("assembly:panel", page_id=page.pk)
         problems = _problems(form)
     members = list(selectors.panel_members(page))
-    _log(request, page, AccessAction.VIEW, "panel with contact details", len(members))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="panel with contact details",
+        target=page,
+        record_count=len(members),
+    )
     return _page(
         request,
         "panel.html",
@@ -344,7 +357,14 @@ def member_detail(request, page_id, member_id):
         services.member_details_update(member=member, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("assembly:panel", page_id=page.pk)
-    _log(request, page, AccessAction.VIEW, "panel member access needs", 1, member=member.pk)
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="panel member access needs",
+        target=page,
+        record_count=1,
+        member=member.pk,
+    )
     return _page(request, "member_detail.html", page, member=member, form=form)
 
 
@@ -352,7 +372,13 @@ def member_detail(request, page_id, member_id):
 def panel_export(request, page_id):
     page = _assembly(request, page_id, "assembly.export_pool")
     header, rows = exports.panel_rows(page)
-    _log(request, page, AccessAction.EXPORT, "panel export (CSV)", len(rows))
+    access_log_request_record(
+        request,
+        action=AccessAction.EXPORT,
+        what="panel export (CSV)",
+        target=page,
+        record_count=len(rows),
+    )
     return exports.csv_response(f"panel-{page.slug}.csv", header, rows)
 
 
@@ -360,7 +386,13 @@ def panel_export(request, page_id):
 def letters_export(request, page_id):
     page = _assembly(request, page_id, "assembly.export_pool")
     header, rows = exports.letter_rows(page, request.build_absolute_uri("/"))
-    _log(request, page, AccessAction.EXPORT, "panel invitation letters (CSV)", len(rows))
+    access_log_request_record(
+        request,
+        action=AccessAction.EXPORT,
+        what="panel invitation letters (CSV)",
+        target=page,
+        record_count=len(rows),
+    )
     return exports.csv_response(f"panel-letters-{page.slug}.csv", header, rows)
 
 
@@ -375,7 +407,13 @@ def _pdf_response(filename: str, content: bytes) -> HttpResponse:
 def letters_pdf(request, page_id):
     page = _assembly(request, page_id, "assembly.export_pool")
     content, count = letters.panel_letters_pdf(page, request.build_absolute_uri("/"))
-    _log(request, page, AccessAction.EXPORT, "panel invitation letters (PDF)", count)
+    access_log_request_record(
+        request,
+        action=AccessAction.EXPORT,
+        what="panel invitation letters (PDF)",
+        target=page,
+        record_count=count,
+    )
     return _pdf_response(f"panel-letters-{page.slug}.pdf", content)
 
 
@@ -397,7 +435,13 @@ def invitations(request, page_id):
             except services.AssemblyError as exc:
                 form.add_error("count", str(exc))
             else:
-                _log(request, page, AccessAction.IMPORT, "address list", len(addresses))
+                access_log_request_record(
+                    request,
+                    action=AccessAction.IMPORT,
+                    what="address list",
+                    target=page,
+                    record_count=len(addresses),
+                )
                 messages.success(request, f"{len(codes)} households drawn and given codes.")
                 return redirect("assembly:invitations", page_id=page.pk)
     codes = page.invitation_codes.all()
@@ -416,7 +460,13 @@ def invitations(request, page_id):
 def invitations_export(request, page_id):
     page = _assembly(request, page_id, "assembly.export_pool")
     header, rows = exports.invitation_rows(page, request.build_absolute_uri(page.url or "/"))
-    _log(request, page, AccessAction.EXPORT, "civic lottery letter list (CSV)", len(rows))
+    access_log_request_record(
+        request,
+        action=AccessAction.EXPORT,
+        what="civic lottery letter list (CSV)",
+        target=page,
+        record_count=len(rows),
+    )
     return exports.csv_response(f"invitation-letters-{page.slug}.csv", header, rows)
 
 
@@ -425,7 +475,13 @@ def invitations_pdf(request, page_id):
     page = _assembly(request, page_id, "assembly.export_pool")
     url = request.build_absolute_uri(page.url or "/")
     content, count = letters.invitation_letters_pdf(page, url)
-    _log(request, page, AccessAction.EXPORT, "civic lottery invitation letters (PDF)", count)
+    access_log_request_record(
+        request,
+        action=AccessAction.EXPORT,
+        what="civic lottery invitation letters (PDF)",
+        target=page,
+        record_count=count,
+    )
     return _pdf_response(f"invitation-letters-{page.slug}.pdf", content)
 
 

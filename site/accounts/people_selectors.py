@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.invitations import INVITABLE_ROLES, PEOPLE_PAGE_MODELS, token_hash, token_secret
 from accounts.models import Role, RoleAssignment, RoleInvitation
-from accounts.targets import target_key, target_keys
+from audit.targets import target_key, target_keys
 
 
 @dataclass(frozen=True)

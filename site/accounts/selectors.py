@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.roles import GROUP_NAMES
-from accounts.targets import target_keys
+from audit.targets import target_keys
 
 
 @dataclass(frozen=True)

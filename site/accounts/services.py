@@ -8,7 +8,7 @@ from accounts import cms_permissions
 from accounts.models import Role, RoleAssignment, User
 from accounts.roles import GROUP_NAMES, GROUP_PERMISSIONS
 from accounts.signals import roles_changed
-from accounts.targets import target_key
+from audit.targets import target_key
 
 
 def _announce_roles_changed(user: User) -> None:

@@ -1,14 +1,15 @@
-"""How a role assignment names its object.
+"""How the access log and role assignments name an object.
 
-Every Wagtail page is keyed by the base ``Page`` content type, so a role on a
-page applies whether it is loaded generically or as its specific class, and a
-role on a page also covers the pages below it.
+Every Wagtail page is keyed by the base ``Page`` content type, so an entry or a role on a
+page applies whether it is loaded generically or as its specific class.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
 
 def _page_class():
+    # Wagtail's models load with the app registry; importing them here at module level
+    # would make this low module load them for every importer, even settings checks.
     from wagtail.models import Page
 
     return Page
@@ -21,7 +22,7 @@ def target_key(obj) -> tuple[ContentType, int]:
 
 
 def target_keys(obj) -> tuple[ContentType, list[int]]:
-    """The object's key and those of the objects whose roles it inherits."""
+    """The object's key and those of the objects whose roles it inherits (a page's ancestors)."""
     Page = _page_class()
     if isinstance(obj, Page):
         ids = [obj.pk, *obj.get_ancestors().values_list("pk", flat=True)]
