@@ -532,11 +532,7 @@ def meeting_detail(request, page_id, meeting_id):
 @login_required
 def index(request):
     """The assemblies this organiser manages."""
-    pages = [
-        p
-        for p in AssemblyPage.objects.order_by("title")
-        if request.user.has_perm("assembly.manage", p)
-    ]
+    pages = selectors.assemblies_managed(user=request.user)
     if not pages and not request.user.has_perm("accounts.access_cms"):
         raise PermissionDenied
     return render(request, "assembly/index.html", {"pages": pages})
