@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from assembly.forms import ActionForm
+from assembly.manage_forms import ActionForm
 from assembly.models import AssemblyPage
 
 

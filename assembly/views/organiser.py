@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from assembly import selectors, services
-from assembly.forms import AddressListForm
+from assembly.manage_forms import AddressListForm
 from assembly.views.base import (
     assembly_for,
     page_render,

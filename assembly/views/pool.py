@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assembly import selectors, services
-from assembly.forms import (
+from assembly.manage_forms import (
     CategoryForm,
     PoolUploadForm,
     QuotasForm,
