@@ -25,7 +25,7 @@ from assembly.models import (
     Replacement,
     Volunteer,
 )
-from assembly.services.draws import snapshot_inputs
+from assembly.services.draw_inputs import snapshot_inputs
 from assembly.services.errors import (
     ALREADY_REPLACED,
     NOT_FREED,
