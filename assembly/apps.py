@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.signals import page_published
 
 
 def _assembly_published(sender, instance, revision, **kwargs):
@@ -14,8 +15,6 @@ class AssemblyConfig(AppConfig):
 
     def ready(self):
         # Models load only once the app registry is ready.
-        from wagtail.signals import page_published
-
         from assembly.models import AssemblyPage
 
         # ``page_published``, unlike the ``after_publish_page`` hook, is also sent for

@@ -22,6 +22,7 @@ from assembly.models import (
     PanelMember,
     Volunteer,
 )
+from common.open_items import OpenItem
 
 
 def assemblies_managed(*, user) -> list[AssemblyPage]:
@@ -31,8 +32,6 @@ def assemblies_managed(*, user) -> list[AssemblyPage]:
 
 def open_for_home(*, user) -> list:
     """Live assemblies that are recruiting or meeting, for the home page."""
-    from home.selectors import OpenItem
-
     pages = (
         AssemblyPage.objects.live()
         .public()

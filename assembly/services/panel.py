@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import role_grant, role_revoke
 from assembly import selection
 from assembly.models import (
@@ -78,8 +78,6 @@ def member_accept(
     *, token: str, user=None, access_needs: str = "", contact_preference: str = ""
 ) -> PanelMember:
     """Accept the place: link or create a resident account and grant the member role."""
-    from accounts.models import User
-
     member = member_for_token(token)
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
     if member.token_used_at is not None:

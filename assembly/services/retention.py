@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from assembly.job_kinds import POOL_RETENTION_KIND
 from assembly.models import (
@@ -90,8 +91,6 @@ def pool_retention_schedule(
 
 def _previous_published_date(assembly: AssemblyPage, revision):
     """The retention date published before ``revision``: None if none, ``_UNKNOWN`` if lost."""
-    from wagtail.models import PageLogEntry
-
     # Wagtail logs a publish after sending ``page_published``, so the latest publish
     # entry is still the one before this revision.
     entry = (
