@@ -22,12 +22,14 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from accounts.access_log_data import access_log_export, download_log, erasure_log
+from accounts.selectors import user_roles
 
 ExportFn = Callable[..., dict[str, list[dict]]]
 
@@ -174,10 +176,6 @@ def personal_data_erase(
 
 
 def _account_export(user) -> dict[str, list[dict]]:
-    from allauth.mfa.models import Authenticator
-
-    from accounts.selectors import user_roles
-
     return {
         "account": [
             {

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from wagtail.models import Page
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.roles import GROUP_NAMES
@@ -55,8 +56,6 @@ def roles_filter(user: User, queryset, roles, *, via: str = ""):
     for a whole list at once: the organiser role counts only with the organiser group, and
     a superuser passes wherever the organiser role would.
     """
-    from wagtail.models import Page  # loads with the app registry (see audit.targets)
-
     roles = set(roles)
     if user.is_authenticated and user.is_superuser and Role.ORGANISER in roles:
         return queryset

@@ -5,25 +5,16 @@ page applies whether it is loaded generically or as its specific class.
 """
 
 from django.contrib.contenttypes.models import ContentType
-
-
-def _page_class():
-    # Wagtail's models load with the app registry; importing them here at module level
-    # would make this low module load them for every importer, even settings checks.
-    from wagtail.models import Page
-
-    return Page
+from wagtail.models import Page
 
 
 def target_key(obj) -> tuple[ContentType, int]:
-    Page = _page_class()
     model = Page if isinstance(obj, Page) else type(obj)
     return ContentType.objects.get_for_model(model), obj.pk
 
 
 def target_keys(obj) -> tuple[ContentType, list[int]]:
     """The object's key and those of the objects whose roles it inherits (a page's ancestors)."""
-    Page = _page_class()
     if isinstance(obj, Page):
         ids = [obj.pk, *obj.get_ancestors().values_list("pk", flat=True)]
         return ContentType.objects.get_for_model(Page), ids
