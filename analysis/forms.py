@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import rules
 from django import forms
 from django.utils import timezone
 
+from accounts.selectors import roles_filter
 from analysis.models import Outcome, SourceKind
+from analysis.rules import RUN_THEMES_ROLES
 from analysis.services.runs import CONFIGURATIONS
 from analysis.services.sources import csv_items
 
@@ -24,32 +25,26 @@ def question_choices(user) -> list[tuple[str, str]]:
     from consultations.models import ConsultationPage
     from consultations.selectors import free_text_questions
 
-    out = []
-    for page in ConsultationPage.objects.order_by("title"):
-        if rules.has_perm("analysis.run_themes", user, page):
-            for spec in free_text_questions(page):
-                out.append((f"{page.pk}:{spec.id}", f"{page.title}: {spec.label}"))
-    return out
+    pages = roles_filter(user, ConsultationPage.objects.order_by("title"), RUN_THEMES_ROLES)
+    return [
+        (f"{page.pk}:{spec.id}", f"{page.title}: {spec.label}")
+        for page in pages
+        for spec in free_text_questions(page)
+    ]
 
 
 def project_choices(user) -> list[tuple[str, str]]:
     from consultations.models import ConsultationPage
 
-    return [
-        (str(p.pk), p.title)
-        for p in ConsultationPage.objects.order_by("title")
-        if rules.has_perm("analysis.run_themes", user, p)
-    ]
+    pages = roles_filter(user, ConsultationPage.objects.order_by("title"), RUN_THEMES_ROLES)
+    return [(str(p.pk), p.title) for p in pages]
 
 
 def session_choices(user) -> list[tuple[str, str]]:
     from deliberation.models import LiveSession
 
-    return [
-        (str(s.pk), s.title)
-        for s in LiveSession.objects.order_by("-created_at")
-        if rules.has_perm("analysis.run_themes", user, s)
-    ]
+    sessions = roles_filter(user, LiveSession.objects.order_by("-created_at"), RUN_THEMES_ROLES)
+    return [(str(s.pk), s.title) for s in sessions]
 
 
 class RunStartForm(forms.Form):

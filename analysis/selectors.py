@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import rules
 from django.db.models import Count, Q
 
+from accounts.selectors import roles_filter
 from analysis.models import (
     Decision,
     FindingsReport,
@@ -16,6 +16,7 @@ from analysis.models import (
     ThemeAssignment,
     ThemeRun,
 )
+from analysis.rules import RUN_THEMES_ROLES
 
 NOT_ANSWERED = "Not answered"
 DEFAULT_THRESHOLD = 10
@@ -23,9 +24,11 @@ QUOTES_PER_DECISION = 2
 
 
 def runs_for_user(user):
-    """Runs whose consultation or session the user may review or run (per object)."""
+    """Runs whose consultation or session the user may review or run, in one query."""
     runs = ThemeRun.objects.select_related("page", "session").order_by("-created_at")
-    return [r for r in runs if rules.has_perm("analysis.run_themes", user, r.target)]
+    on_page = roles_filter(user, runs, RUN_THEMES_ROLES, via="page")
+    on_session = roles_filter(user, runs, RUN_THEMES_ROLES, via="session")
+    return list(on_page | on_session)
 
 
 def current_themes(run: ThemeRun):

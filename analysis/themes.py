@@ -3,7 +3,8 @@
 Pure: no Django, no file I/O (the embedding backend reads its weights from an installed package).
 The steps are clean and de-duplicate (:mod:`analysis.text_clean`), represent
 (:mod:`analysis.representation`), choose the number of themes and cluster
-(:mod:`analysis.clustering`), and label (:mod:`analysis.labelling`).
+(:mod:`analysis.clustering`), and describe with top terms (:mod:`analysis.terms`) and a
+label (:mod:`analysis.labelling`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis import clustering, labelling, representation
+from analysis.terms import class_tfidf, top_terms
 from analysis.text_clean import clean_text, deduplicate, is_non_answer
 
 EXCLUDED = "excluded"
@@ -178,10 +180,8 @@ class ThemeClusterer:
     def _describe(self, unique, unique_ids, weights, result, order, ids) -> list[Theme]:
         theme_ids = [ids[c] for c in order]
         counts = np.repeat(np.arange(len(unique)), weights.astype(int))
-        scores, terms = labelling.class_tfidf(
-            [unique[i] for i in counts], unique_ids[counts], theme_ids
-        )
-        term_lists = labelling.top_terms(scores, terms, n_terms=self.n_terms)
+        scores, terms = class_tfidf([unique[i] for i in counts], unique_ids[counts], theme_ids)
+        term_lists = top_terms(scores, terms, n_terms=self.n_terms)
         phrases = labelling.phrase_labels(
             unique, unique_ids, theme_ids, weights=weights, centrality=result.similarity
         )

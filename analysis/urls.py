@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis import views
+from analysis import report_views, views
 
 app_name = "analysis"
 
@@ -11,10 +11,14 @@ urlpatterns = [
     path("runs/<int:run_id>/themes/<int:theme_id>/", views.theme_detail, name="theme_detail"),
     path("runs/<int:run_id>/compare/", views.run_compare, name="run_compare"),
     path("runs/<int:run_id>/crosstab/", views.run_crosstab, name="run_crosstab"),
-    path("runs/<int:run_id>/report/", views.report_edit, name="report_edit"),
+    path("runs/<int:run_id>/report/", report_views.report_edit, name="report_edit"),
     path("runs/<int:run_id>/<slug:action>/", views.run_action, name="run_action"),
-    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
-    path("reports/<int:report_id>/publish/", views.report_publish, name="report_publish"),
-    path("reports/<int:report_id>/export.<str:fmt>", views.report_export, name="report_export"),
-    path("findings/<int:finding_id>/decision/", views.decision_record, name="decision_record"),
+    path("reports/<int:report_id>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/publish/", report_views.report_publish, name="report_publish"),
+    path(
+        "reports/<int:report_id>/export.<str:fmt>", report_views.report_export, name="report_export"
+    ),
+    path(
+        "findings/<int:finding_id>/decision/", report_views.decision_record, name="decision_record"
+    ),
 ]

@@ -1,7 +1,8 @@
-"""Theme analysis pages: start a run, review its themes, compare, cross-tab, report, decide.
+"""Theme analysis pages: start a run, review its themes, compare and cross-tab them.
 
-Every page checks the per-object permission on the run's consultation or session (a role on
-the page or one above it). Pages that show answers as written log the access.
+Reports and decisions are in ``report_views``. Every page checks the per-object permission
+on the run's consultation or session (a role on the page or one above it). Pages that show
+answers as written log the access.
 """
 
 from __future__ import annotations
@@ -17,36 +18,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from analysis import forms, selectors, services
-from analysis.exports import report_export_response
 from analysis.models import (
     EditAction,
-    Finding,
-    FindingsReport,
     RunStatus,
     SourceKind,
     Theme,
     ThemeAssignment,
     ThemeRun,
 )
-from audit.services import access_log_record
+from audit.models import AccessAction
+from audit.services import access_log_request_record
 
 POLL_SECONDS = 2
 
 
-def _run(request, run_id, perm="analysis.review_themes") -> ThemeRun:
+def run_for(request, run_id, perm="analysis.review_themes") -> ThemeRun:
     run = get_object_or_404(ThemeRun.objects.select_related("page", "session", "job"), pk=run_id)
     if not rules.has_perm(perm, request.user, run.target):
         raise PermissionDenied
     return run
 
 
-def _log(request, run, what, count):
-    access_log_record(
-        user=request.user, action="view", what=what, target=run.target, record_count=count
-    )
-
-
-def _back(request, run):
+def back_to(request, run):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -108,7 +101,7 @@ def _page(page_id):
 
 @login_required
 def run_detail(request, run_id):
-    run = _run(request, run_id, "analysis.run_themes")
+    run = run_for(request, run_id, "analysis.run_themes")
     if run.status != RunStatus.DONE:
         # No meta refresh (WCAG 2.2.1): the page polls with a pause button, or offers a link.
         poll = POLL_SECONDS if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) else None
@@ -118,7 +111,13 @@ def run_detail(request, run_id):
     for theme in themes:
         theme.share = round(100 * theme.n / total)
         theme.quotes = selectors.representative_quotes(theme)
-    _log(request, run, "theme quotes (redacted, before review)", sum(len(t.quotes) for t in themes))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what="theme quotes (redacted, before review)",
+        target=run.target,
+        record_count=sum(len(t.quotes) for t in themes),
+    )
     context = {
         "run": run,
         "themes": themes,
@@ -131,10 +130,16 @@ def run_detail(request, run_id):
 
 @login_required
 def theme_detail(request, run_id, theme_id):
-    run = _run(request, run_id, "analysis.view_raw_text")
+    run = run_for(request, run_id, "analysis.view_raw_text")
     theme = get_object_or_404(Theme, pk=theme_id, run=run)
     answers = list(theme.assignments.select_related("machine_theme"))
-    _log(request, run, f"answers as written in theme {theme.label!r}", len(answers))
+    access_log_request_record(
+        request,
+        action=AccessAction.VIEW,
+        what=f"answers as written in theme {theme.label!r}",
+        target=run.target,
+        record_count=len(answers),
+    )
     others = selectors.current_themes(run).exclude(pk=theme.pk)
     context = {
         "run": run,
@@ -149,7 +154,7 @@ def theme_detail(request, run_id, theme_id):
 @login_required
 @require_POST
 def run_action(request, run_id, action):
-    run = _run(request, run_id)
+    run = run_for(request, run_id)
     if run.status != RunStatus.DONE:
         raise Http404
     post, user = request.POST, request.user
@@ -191,12 +196,12 @@ def run_action(request, run_id, action):
         messages.error(request, str(err))
     else:
         messages.success(request, "Saved.")
-    return _back(request, run)
+    return back_to(request, run)
 
 
 @login_required
 def run_compare(request, run_id):
-    run = _run(request, run_id, "analysis.run_themes")
+    run = run_for(request, run_id, "analysis.run_themes")
     current = {t.pk: t for t in run.themes.all()}
     machine = [
         {"label": t["label"], "size": t["size"], "key": t["id"]}
@@ -216,7 +221,7 @@ def run_compare(request, run_id):
 
 @login_required
 def run_crosstab(request, run_id):
-    run = _run(request, run_id, "analysis.run_themes")
+    run = run_for(request, run_id, "analysis.run_themes")
     questions = selectors.demographic_questions(run)
     chosen = request.GET.get("question") or (questions[0].id if questions else "")
     table = selectors.theme_crosstab(run, chosen) if chosen else None
@@ -225,123 +230,3 @@ def run_crosstab(request, run_id):
         "analysis/run_crosstab.html",
         {"run": run, "questions": questions, "chosen": chosen, "table": table},
     )
-
-
-@login_required
-def report_edit(request, run_id):
-    run = _run(request, run_id, "analysis.publish_findings")
-    report = run.reports.first()
-    report_form = forms.ReportForm(
-        request.POST if "save_report" in request.POST else None,
-        initial={
-            "title": report.title if report else run.title,
-            "summary": getattr(report, "summary", ""),
-        },
-    )
-    finding_form = forms.FindingForm(
-        request.POST if "add_finding" in request.POST else None, prefix="finding"
-    )
-    themes = list(selectors.current_themes(run).filter(is_excluded=False))
-    if request.method == "POST":
-        if "save_report" in request.POST and report_form.is_valid():
-            data = report_form.cleaned_data
-            if report is None:
-                report = services.report_create(run=run, user=request.user, **data)
-            else:
-                report.title, report.summary = data["title"], data["summary"]
-                report.save(update_fields=["title", "summary"])
-            messages.success(request, "Report saved.")
-            return redirect("analysis:report_edit", run.pk)
-        if "add_finding" in request.POST and report and finding_form.is_valid():
-            chosen = [t for t in themes if str(t.pk) in request.POST.getlist("themes")]
-            services.finding_save(
-                report=report, user=request.user, themes=chosen, **finding_form.cleaned_data
-            )
-            messages.success(request, "Finding added.")
-            return redirect("analysis:report_edit", run.pk)
-    quotes = list(services.report_quotes(report).select_related("theme")) if report else []
-    return render(
-        request,
-        "analysis/report_edit.html",
-        {
-            "run": run,
-            "report": report,
-            "report_form": report_form,
-            "finding_form": finding_form,
-            "themes": themes,
-            "quotes": quotes,
-            "chosen_themes": request.POST.getlist("themes"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def report_publish(request, report_id):
-    report = get_object_or_404(FindingsReport, pk=report_id)
-    _run(request, report.run_id, "analysis.publish_findings")
-    try:
-        services.report_publish(report=report, user=request.user)
-    except services.PublishRefused as err:
-        messages.error(request, str(err))
-        return redirect("analysis:report_edit", report.run_id)
-    messages.success(request, "Report published.")
-    return redirect("analysis:report_detail", report.pk)
-
-
-def _report_for_reading(request, report_id) -> FindingsReport:
-    report = get_object_or_404(FindingsReport.objects.select_related("run", "page"), pk=report_id)
-    if not report.is_published and not rules.has_perm(
-        "analysis.run_themes", request.user, report.run.target
-    ):
-        raise Http404
-    return report
-
-
-def report_detail(request, report_id):
-    report = _report_for_reading(request, report_id)
-    findings = list(report.findings.prefetch_related("themes", "decisions"))
-    themes = list(selectors.current_themes(report.run).filter(is_excluded=False))
-    total = sum(t.n for t in themes) or 1
-    quotes = services.report_published_quotes(report)
-    for theme in themes:
-        theme.share = round(100 * theme.n / total)
-        theme.published_quotes = [q for q in quotes if q.theme_id == theme.pk]
-    may_decide = rules.has_perm("analysis.publish_findings", request.user, report.run.target)
-    return render(
-        request,
-        "analysis/report_detail.html",
-        {
-            "report": report,
-            "findings": findings,
-            "themes": themes,
-            "total": total,
-            "may_decide": may_decide,
-        },
-    )
-
-
-def report_export(request, report_id, fmt):
-    report = _report_for_reading(request, report_id)
-    return report_export_response(report, fmt)
-
-
-@login_required
-def decision_record(request, finding_id):
-    finding = get_object_or_404(Finding.objects.select_related("report"), pk=finding_id)
-    _run(request, finding.report.run_id, "analysis.publish_findings")
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(
-                finding=finding,
-                user=request.user,
-                site_url=request.build_absolute_uri("/").rstrip("/"),
-                **form.cleaned_data,
-            )
-        except services.PublishRefused as err:
-            form.add_error(None, str(err))
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect("analysis:report_detail", finding.report_id)
-    return render(request, "analysis/decision_form.html", {"finding": finding, "form": form})

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from wagtail.signals import page_published
 
 
 def _assembly_published(sender, instance, revision, **kwargs):
-    from assembly.services import pool_retention_on_publish
+    # Services import models, which an AppConfig module may not load before the registry.
+    from assembly.services.retention import pool_retention_on_publish
 
     pool_retention_on_publish(assembly=instance, revision=revision)
 
@@ -12,8 +14,7 @@ class AssemblyConfig(AppConfig):
     verbose_name = "Residents' assemblies"
 
     def ready(self):
-        from wagtail.signals import page_published
-
+        # Models load only once the app registry is ready.
         from assembly.models import AssemblyPage
 
         # ``page_published``, unlike the ``after_publish_page`` hook, is also sent for

@@ -17,7 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from assembly import services
-from assembly.models import AssemblyPage, AssemblyStatus, Draw, DrawStatus, PanelMember, Volunteer
+from assembly.models import (
+    Answer,
+    AssemblyPage,
+    AssemblyStatus,
+    CategoryValue,
+    Draw,
+    DrawStatus,
+    PanelMember,
+    Volunteer,
+)
+from jobs.tasks import job_execute
 
 SLUG = "caring-essex-residents-assembly"
 POOL_SIZE = 300
@@ -87,9 +97,8 @@ def demo_assembly(*, member_user=None) -> AssemblyPage:
     With ``member_user``, that account accepts the first panel place, so the demo
     member sees the member area.
     """
-    from home.models import HomePage
-
-    home = HomePage.objects.first()
+    (parent_model,) = AssemblyPage.allowed_parent_page_models()  # the home page
+    home = parent_model.objects.first()
     page = AssemblyPage.objects.filter(slug=SLUG).first()
     if page is None:
         page = AssemblyPage(
@@ -137,8 +146,6 @@ def _categories(page):
 
 
 def _pool(page):
-    from assembly.models import Answer, CategoryValue
-
     rng = random.Random(SEED)
     lookup = {
         (v.category.name, v.value): v
@@ -173,8 +180,6 @@ def _pool(page):
 
 
 def _draw(page):
-    from jobs.services import job_execute
-
     draw = services.draw_prepare(assembly=page, algorithm="leximin")
     job_execute(job_id=str(draw.job_id))  # run now; the worker skips it once it is done
     draw.refresh_from_db()

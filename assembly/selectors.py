@@ -8,22 +8,30 @@ from dataclasses import dataclass
 import pandas as pd
 from django.core.cache import cache
 
+from accounts.models import Role
+from accounts.selectors import roles_filter
 from assembly.models import (
     HOLDING_PLACE,
     AssemblyPage,
     AssemblyStatus,
+    CategoryValue,
     Draw,
     DrawStatus,
+    Meeting,
     MemberStatus,
     PanelMember,
     Volunteer,
 )
+from common.open_items import OpenItem
+
+
+def assemblies_managed(*, user) -> list[AssemblyPage]:
+    """The assemblies whose organiser the user is (``assembly.manage``), in one query."""
+    return list(roles_filter(user, AssemblyPage.objects.order_by("title"), [Role.ORGANISER]))
 
 
 def open_for_home(*, user) -> list:
     """Live assemblies that are recruiting or meeting, for the home page."""
-    from home.selectors import OpenItem
-
     pages = (
         AssemblyPage.objects.live()
         .public()
@@ -95,8 +103,6 @@ def pool_vs_targets(assembly, *, exact: bool = True) -> list[ValueCount]:
     small-number suppression (consultations' rule: counts under the threshold hidden,
     with further counts hidden wherever a total would give them away).
     """
-    from assembly.models import CategoryValue
-
     values = list(
         CategoryValue.objects.filter(category__assembly=assembly)
         .select_related("category")
@@ -217,3 +223,8 @@ def panel_members(assembly):
         .prefetch_related("volunteer__answers__value", "volunteer__answers__category")
         .order_by("volunteer__pool_id")
     )
+
+
+def meeting_get(*, meeting_id: int) -> Meeting | None:
+    """One meeting with its assembly and live session, or ``None``."""
+    return Meeting.objects.select_related("assembly", "live_session").filter(pk=meeting_id).first()

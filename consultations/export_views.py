@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from audit.services import access_log_record
+from audit.models import AccessAction
+from audit.services import access_log_request_record
 from consultations import export_retention, exports
 from consultations.jobs import EXPORT_KIND
 from consultations.selectors import submitted
@@ -53,11 +54,11 @@ def _attachment(response, filename):
     return response
 
 
-def _log(request, page, fmt, count, demographics):
+def _log_demographics_export(request, page, fmt, count, demographics):
     if demographics:
-        access_log_record(
-            user=request.user,
-            action="export",
+        access_log_request_record(
+            request,
+            action=AccessAction.EXPORT,
             what=f"Consultation responses ({fmt.upper()})",
             target=page,
             record_count=count,
@@ -87,7 +88,7 @@ def export(request, page, fmt):
     demographics = _demographics(request, page)
     if fmt == "xlsx" or count > BACKGROUND_OVER:
         return _background(request, page, fmt, count, demographics)
-    _log(request, page, fmt, count, demographics)
+    _log_demographics_export(request, page, fmt, count, demographics)
     lines = exports.responses_csv(page, demographics=demographics)
     return _attachment(StreamingHttpResponse(lines, content_type=CSV_TYPE), f"{stem}-responses.csv")
 
@@ -155,7 +156,9 @@ def download(request, page, job_id):
     if path is None:
         raise Http404
     fmt = job.params["fmt"]
-    _log(request, page, fmt, job.result.get("rows", 0), job.result.get("demographics", False))
+    _log_demographics_export(
+        request, page, fmt, job.result.get("rows", 0), job.result.get("demographics", False)
+    )
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from common.open_items import OpenItem
 from deliberation.models import LiveSession, SessionStatus, Statement
 
 
@@ -16,8 +17,6 @@ def statements_after(*, session_id: int, after_id: int = 0, limit: int = 200) ->
 
 def open_for_home(*, user):
     """Open sessions the user may join, and the coming sessions of their assemblies."""
-    from home.selectors import OpenItem
-
     sessions = LiveSession.objects.filter(
         Q(status=SessionStatus.OPEN) | Q(status=SessionStatus.DRAFT, page__isnull=False)
     ).select_related("page")

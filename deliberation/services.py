@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from assembly.services.panel import meeting_session_link
 from common.text import text_clean
 from deliberation.models import LiveSession, SessionStatus, Statement
 from deliberation.ratelimits import statement_rate_hit
@@ -51,6 +52,17 @@ def live_session_create(*, title: str, open_now: bool = False, page=None) -> Liv
     """A session; with ``page``, the roles held on that page (an assembly) apply to it."""
     status = SessionStatus.OPEN if open_now else SessionStatus.DRAFT
     return LiveSession.objects.create(title=title.strip(), status=status, page=page)
+
+
+@transaction.atomic
+def meeting_session_create(*, meeting, open_now: bool = True) -> LiveSession:
+    """A live session for an assembly's meeting, on the assembly's page, so its members can
+    join; a meeting that has one already raises ``AssemblyError`` and keeps no new session."""
+    session = live_session_create(
+        title=f"{meeting.assembly.title}: {meeting.title}", open_now=open_now, page=meeting.assembly
+    )
+    meeting_session_link(meeting=meeting, session=session)
+    return session
 
 
 def live_session_status_set(*, session: LiveSession, status: str) -> LiveSession:

@@ -7,7 +7,7 @@ import sklearn
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.jobs import THEME_RUN_KIND
+from analysis.job_kinds import THEME_RUN_KIND
 from analysis.models import RunStatus, Theme, ThemeAssignment, ThemeRun
 from analysis.redaction import redact
 from analysis.services.carry_over import review_carry_over

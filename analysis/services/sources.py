@@ -10,7 +10,15 @@ from pathlib import Path
 
 from analysis.models import SourceKind, ThemeRun
 
-ENGINE_FILES = ("themes", "text_clean", "representation", "clustering", "labelling", "embeddings")
+ENGINE_FILES = (
+    "themes",
+    "text_clean",
+    "representation",
+    "clustering",
+    "terms",
+    "labelling",
+    "embeddings",
+)
 MAX_UPLOAD_ROWS = 100_000
 ERR_CSV_COLUMN = "The file has no column called {column!r}."
 CONSENT_YES = {"yes", "y", "true", "1", "agreed"}

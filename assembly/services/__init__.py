@@ -5,20 +5,20 @@ message constant that views show and tests assert on.
 """
 
 from assembly.services.creation import assembly_create
-from assembly.services.draws import (
-    DrawCheck,
-    DrawsState,
-    draw_prepare,
-    draw_prepare_run,
-    draw_publish,
-    draw_verify,
-    draws_state,
+from assembly.services.draw_checks import DrawCheck, draw_publish, draw_verify
+from assembly.services.draw_inputs import (
     library_versions,
-    panel_draw,
-    panel_draw_run,
     pool_snapshot,
     probability_report,
     snapshot_inputs,
+)
+from assembly.services.draws import (
+    DrawsState,
+    draw_prepare,
+    draw_prepare_run,
+    draws_state,
+    panel_draw,
+    panel_draw_run,
 )
 from assembly.services.errors import (
     ADDRESS_COLUMNS,
@@ -57,7 +57,7 @@ from assembly.services.panel import (
     SESSION_EXISTS,
     attendance_record,
     meeting_create,
-    meeting_session_create,
+    meeting_session_link,
     member_accept,
     member_decline,
     member_details_update,
@@ -140,7 +140,7 @@ __all__ = [
     "invitations_sample",
     "library_versions",
     "meeting_create",
-    "meeting_session_create",
+    "meeting_session_link",
     "member_accept",
     "member_decline",
     "member_details_update",

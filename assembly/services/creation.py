@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
+from accounts.models import Role
+from accounts.services import role_grant
 from assembly.models import AssemblyPage, AssemblyStatus
 from assembly.services.errors import AssemblyError
 
@@ -29,11 +31,10 @@ def _free_slug(parent, title: str) -> str:
 @transaction.atomic
 def assembly_create(*, title: str, question: str, user) -> AssemblyPage:
     """A draft assembly under the home page, with ``user`` as its organiser."""
-    from accounts.models import Role
-    from accounts.services import role_grant
-    from home.models import HomePage
-
-    home = HomePage.objects.select_for_update().first()
+    # The page type an assembly lives under (the home page), named by Wagtail's
+    # ``parent_page_types``, so assemblies need not import the home app above them.
+    (parent_model,) = AssemblyPage.allowed_parent_page_models()
+    home = parent_model.objects.select_for_update().first()
     if home is None:
         raise AssemblyError(NO_HOME)
     page = AssemblyPage(

@@ -1,19 +1,17 @@
-"""Draws: find the fairest lottery, draw the panel from it, publish and verify."""
+"""Draws: find the fairest lottery, draw the panel from it, and the state of an assembly's
+draws. What a draw is computed from is in ``draw_inputs``; publishing and checking it in
+``draw_checks``."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-import platform
 import secrets
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 
 from django.db import transaction
 from django.utils import timezone
 
 from assembly import selection
+from assembly.job_kinds import DRAW_PREPARE_KIND, PANEL_DRAW_KIND
 from assembly.models import (
     AssemblyPage,
     AssemblyStatus,
@@ -22,11 +20,17 @@ from assembly.models import (
     PanelMember,
     Volunteer,
 )
+from assembly.services.draw_inputs import (
+    library_versions,
+    pool_snapshot,
+    probability_report,
+    record_digest,
+    snapshot_inputs,
+)
 from assembly.services.errors import (
     ALREADY_DRAWN,
     NO_CATEGORIES,
     NO_SUPPORT_FOR_SEED,
-    NOT_PUBLISHABLE,
     NOT_READY,
     PUBLIC_NUMBER_NEEDED,
     AssemblyError,
@@ -34,51 +38,6 @@ from assembly.services.errors import (
 )
 from jobs.models import Job
 from jobs.services import job_start
-
-
-def _digest(data) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def pool_snapshot(assembly: AssemblyPage) -> tuple[dict, list[dict]]:
-    """The pool and quotas as plain data: pseudonymous ids, values, hashed households."""
-    categories = list(assembly.selection_categories.prefetch_related("values"))
-    quotas = [
-        {"feature": c.name, "value": v.value, "min": v.min_quota, "max": v.max_quota}
-        for c in categories
-        for v in c.values.all()
-    ]
-    names = {c.pk: c.name for c in categories}
-    people: dict[str, dict[str, str]] = {}
-    households: dict[str, str] = {}
-    volunteers = assembly.volunteers.filter(anonymised_at__isnull=True).prefetch_related(
-        "answers__value"
-    )
-    for v in volunteers:
-        features = {names[a.category_id]: a.value.value for a in v.answers.all()}
-        if len(features) != len(names):
-            continue  # did not answer every category: cannot be placed against the quotas
-        people[v.pool_id] = features
-        if assembly.one_per_household and v.household_key:
-            households[v.pool_id] = hashlib.sha256(v.household_key.encode()).hexdigest()[:16]
-    return {"people": people, "households": households}, quotas
-
-
-def snapshot_inputs(draw: Draw):
-    """People, quotas and households of a draw, as the selection package takes them."""
-    people = [selection.Person(pid, f) for pid, f in sorted(draw.pool_snapshot["people"].items())]
-    quotas = [selection.Quota(**q) for q in draw.quotas]
-    return people, quotas, draw.pool_snapshot.get("households") or None
-
-
-def library_versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for package in ("highspy", "numpy", "django"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "unknown"
-    return found
 
 
 @transaction.atomic
@@ -129,12 +88,12 @@ def draw_prepare(
         versions=library_versions(),
         pool_snapshot=snapshot,
         quotas=quotas,
-        pool_hash=_digest(snapshot),
-        quotas_hash=_digest({"panel_size": assembly.panel_size, "quotas": quotas}),
+        pool_hash=record_digest(snapshot),
+        quotas_hash=record_digest({"panel_size": assembly.panel_size, "quotas": quotas}),
         created_by=user if user is not None and user.is_authenticated else None,
     )
     draw.job = job_start(
-        kind="assembly.draw_prepare",
+        kind=DRAW_PREPARE_KIND,
         title=f"Find the fairest lottery for {assembly.title}",
         params={"draw_id": draw.pk},
         user=user,
@@ -172,60 +131,6 @@ def draw_prepare_run(job: Job, progress) -> dict:
     return {"draw_id": draw.pk, "min_probability": distribution.min_probability}
 
 
-def probability_report(distribution, people, quotas) -> dict:
-    """Smallest and largest chances, chances by group, and who has the lowest and why."""
-    probs = distribution.person_probabilities
-    by_value: dict[tuple[str, str], list[float]] = {}
-    for person in people:
-        for feature, value in person.features.items():
-            by_value.setdefault((feature, value), []).append(probs[person.id])
-    groups = []
-    for q in quotas:
-        found = by_value.get((q.feature, q.value), [])
-        groups.append(
-            {
-                "feature": q.feature,
-                "value": q.value,
-                "pool": len(found),
-                "min": q.min,
-                "max": q.max,
-                "mean": sum(found) / len(found) if found else 0.0,
-                "smallest": min(found) if found else 0.0,
-            }
-        )
-    lowest = sorted(people, key=lambda p: (probs[p.id], p.id))[:10]
-    reasons = []
-    for person in lowest:
-        crowded = [
-            g
-            for g in groups
-            if person.features.get(g["feature"]) == g["value"]
-            and g["pool"]
-            and g["max"] / g["pool"] < distribution.panel_size / max(1, len(people))
-        ]
-        why = (
-            "; ".join(
-                f"{g['pool']} volunteers with {g['feature']}={g['value']} share at most "
-                f"{g['max']} places"
-                for g in crowded
-            )
-            or "the quotas for their other answers leave little room"
-        )
-        reasons.append({"id": person.id, "probability": probs[person.id], "why": why})
-    values = list(probs.values())
-    return {
-        "pool_size": len(people),
-        "panel_size": distribution.panel_size,
-        "min_probability": min(values),
-        "max_probability": max(values),
-        "equal_share": distribution.panel_size / len(values),
-        "gini": selection.gini(values),
-        "panels_in_support": len(distribution.panels),
-        "groups": groups,
-        "lowest": reasons,
-    }
-
-
 @transaction.atomic
 def panel_draw(
     *, draw: Draw, seed: int | None = None, public_number: int | None = None, user=None
@@ -245,7 +150,7 @@ def panel_draw(
         draw.seed = seed if seed is not None else secrets.randbelow(2**31)
     draw.status = DrawStatus.DRAWING
     draw.job = job_start(
-        kind="assembly.panel_draw",
+        kind=PANEL_DRAW_KIND,
         title=f"Draw the panel for {draw.assembly.title}",
         params={"draw_id": draw.pk},
         user=user,
@@ -330,64 +235,3 @@ def draws_state(assembly: AssemblyPage) -> DrawsState:
         ):
             preparing = draw
     return DrawsState(panel=panel, preparing=preparing, ready=ready)
-
-
-def draw_publish(*, draw: Draw, user=None) -> Draw:
-    """Show the draw record on the public page (a transparent lottery may go before its draw)."""
-    if not (
-        draw.status == DrawStatus.DRAWN or (draw.transparent and draw.status == DrawStatus.READY)
-    ):
-        raise AssemblyError(NOT_PUBLISHABLE)
-    draw.published_at = timezone.now()
-    draw.save(update_fields=["published_at"])
-    return draw
-
-
-@dataclass(frozen=True)
-class DrawCheck:
-    panel_ok: bool
-    hash_ok: bool
-    probabilities_checked: bool
-    mismatches: list[tuple[str, float, float]]
-    notes: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return self.panel_ok and self.hash_ok and not self.mismatches
-
-
-def draw_verify(*, draw: Draw, resolve: bool = True, tol: float = 1e-6) -> DrawCheck:
-    """Re-derive the panel from the record, and re-solve to check every probability."""
-    notes = []
-    distribution = selection.Distribution.from_dict(draw.distribution)
-    if draw.transparent:
-        lottery = selection.transparent_lottery(distribution, draw.transparent_m)
-        panels = tuple(tuple(p) for p in draw.lottery_panels)
-        panel_ok = lottery.panels == panels and selection.verify_transparent(
-            panels, draw.lottery_digest, draw.public_number, tuple(draw.panel)
-        )
-    else:
-        panel_ok = selection.verify_draw(distribution, draw.seed, draw.panel)
-    hash_ok = not draw.pool_snapshot or _digest(draw.pool_snapshot) == draw.pool_hash
-    mismatches: list[tuple[str, float, float]] = []
-    checked = False
-    implied = selection.recorded_marginals(distribution)
-    mismatches += [
-        (pid, p, implied.get(pid, math.nan))
-        for pid, p in distribution.person_probabilities.items()
-        if not abs(p - implied.get(pid, math.nan)) <= tol
-    ]
-    if resolve and not draw.pool_snapshot:
-        notes.append("The pool was anonymised after its retention date, so it cannot be re-solved.")
-    elif resolve and draw.algorithm != "leximin":
-        notes.append(
-            f"Only LEXIMIN's probabilities are unique; {draw.algorithm} was checked against "
-            "its recorded panels only."
-        )
-    elif resolve:
-        people, quotas, households = snapshot_inputs(draw)
-        mismatches += selection.verify_probabilities(
-            distribution, people, quotas, households=households, tol=tol
-        )
-        checked = True
-    return DrawCheck(panel_ok, hash_ok, checked, mismatches, notes)

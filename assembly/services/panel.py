@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import role_grant, role_revoke
 from assembly import selection
 from assembly.models import (
@@ -25,7 +25,7 @@ from assembly.models import (
     Replacement,
     Volunteer,
 )
-from assembly.services.draws import snapshot_inputs
+from assembly.services.draw_inputs import snapshot_inputs
 from assembly.services.errors import (
     ALREADY_REPLACED,
     NOT_FREED,
@@ -78,8 +78,6 @@ def member_accept(
     *, token: str, user=None, access_needs: str = "", contact_preference: str = ""
 ) -> PanelMember:
     """Accept the place: link or create a resident account and grant the member role."""
-    from accounts.models import User
-
     member = member_for_token(token)
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
     if member.token_used_at is not None:
@@ -204,21 +202,13 @@ SESSION_EXISTS = "This meeting already has a live session."
 
 
 @transaction.atomic
-def meeting_session_create(*, meeting: Meeting, open_now: bool = True):
-    """A live session for the meeting, on the assembly's page, so its members can join."""
-    from deliberation.services import live_session_create
-
+def meeting_session_link(*, meeting: Meeting, session) -> None:
+    """Record the live session made for the meeting (by deliberation); one per meeting."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.live_session_id is not None:
         raise AssemblyError(SESSION_EXISTS)
-    session = live_session_create(
-        title=f"{meeting.assembly.title}: {meeting.title}",
-        open_now=open_now,
-        page=meeting.assembly,
-    )
     meeting.live_session = session
     meeting.save(update_fields=["live_session"])
-    return session
 
 
 @transaction.atomic

@@ -17,7 +17,9 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
+from assembly.job_kinds import POOL_RETENTION_KIND
 from assembly.models import (
     Answer,
     AssemblyPage,
@@ -32,8 +34,6 @@ from audit.models import AccessAction
 from audit.services import access_log_record
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
-
-RETENTION_KIND = "assembly.pool_retention"
 
 NOT_DUE = "The retention date has not passed, so there is nothing to anonymise yet."
 COUNT_CHANGED = (
@@ -62,7 +62,7 @@ def pool_retention_pending(*, assembly: AssemblyPage, now: datetime | None = Non
 
 def _retention_jobs(assembly: AssemblyPage, *statuses):
     return Job.objects.filter(
-        kind=RETENTION_KIND, status__in=statuses, params__assembly_id=assembly.pk
+        kind=POOL_RETENTION_KIND, status__in=statuses, params__assembly_id=assembly.pk
     )
 
 
@@ -81,7 +81,7 @@ def pool_retention_schedule(
     if due is None or due <= (now or timezone.now()):
         return None
     return job_start(
-        kind=RETENTION_KIND,
+        kind=POOL_RETENTION_KIND,
         title=f"Anonymise the pool of {assembly.title}",
         params={"assembly_id": assembly.pk, "retention_date": assembly.retention_date.isoformat()},
         user=user,
@@ -91,8 +91,6 @@ def pool_retention_schedule(
 
 def _previous_published_date(assembly: AssemblyPage, revision):
     """The retention date published before ``revision``: None if none, ``_UNKNOWN`` if lost."""
-    from wagtail.models import PageLogEntry
-
     # Wagtail logs a publish after sending ``page_published``, so the latest publish
     # entry is still the one before this revision.
     entry = (
@@ -137,7 +135,7 @@ def pool_retention_confirm(*, assembly: AssemblyPage, user, count: int) -> Job:
     ):
         raise AssemblyError(ALREADY_RUNNING)
     return job_start(
-        kind=RETENTION_KIND,
+        kind=POOL_RETENTION_KIND,
         title=f"Anonymise {count} volunteers of {assembly.title}",
         params={
             "assembly_id": assembly.pk,

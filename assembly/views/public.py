@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from accounts.ratelimits import minutes, rate_hit, rate_wait
 from assembly.forms import RespondForm, VolunteerForm
-from assembly.models import AssemblyPage, Volunteer
+from assembly.models import AssemblyPage, Draw, Volunteer
 from assembly.selectors import published_draw
 from assembly.services import (
     AssemblyError,
@@ -147,10 +148,6 @@ def respond(request, token):
 
 def draw_record(request, draw_id):
     """The published draw record as JSON: everything needed to check it, no personal data."""
-    from django.http import Http404, JsonResponse
-
-    from assembly.models import Draw
-
     draw = Draw.objects.filter(pk=draw_id, published_at__isnull=False).first()
     if draw is None:
         raise Http404

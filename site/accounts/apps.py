@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_roles(sender, **kwargs):
+    # Services import models, which an AppConfig module may not load before the registry.
     from accounts.services import roles_ensure
 
     roles_ensure()

@@ -17,6 +17,7 @@ through our own pages, so they have no CMS access at all.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 PAGE_GROUP_PREFIX = "Organisers of page "
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -51,14 +52,10 @@ def page_group(page) -> Group | None:
 
 def page_collection(page):
     """The collection holding the page's documents and images, if it has one yet."""
-    from wagtail.models import Collection
-
     return Collection.objects.filter(group_permissions__group__name=page_group_name(page)).first()
 
 
 def _collection_create(page):
-    from wagtail.models import Collection
-
     root = Collection.get_first_root_node()
     if root is None:
         root = Collection.add_root(name="Root")
@@ -68,8 +65,6 @@ def _collection_create(page):
 
 def page_group_ensure(page) -> Group:
     """Make (or complete) the page's organiser group, its page and collection permissions."""
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     group, _ = Group.objects.get_or_create(name=page_group_name(page))
     for codename in PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
@@ -93,7 +88,5 @@ def role_groups_strip(groups) -> None:
     Earlier versions gave organisers add, change and publish on the root page and
     on the root collection, which let an organiser of one consultation edit every page.
     """
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     GroupPagePermission.objects.filter(group__in=groups).delete()
     GroupCollectionPermission.objects.filter(group__in=groups).delete()

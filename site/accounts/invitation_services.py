@@ -16,9 +16,9 @@ from django.utils import timezone
 from accounts.invitations import INVITABLE_ROLES, INVITATION_DAYS, token_new
 from accounts.models import Role, RoleAssignment, RoleInvitation, User
 from accounts.services import role_grant, role_revoke
-from accounts.targets import target_key, target_keys
 from audit.models import AccessAction
 from audit.services import access_log_record
+from audit.targets import target_key, target_keys
 
 
 class RoleChangeError(Exception):
@@ -76,6 +76,12 @@ def _log(*, user, action, what, target, **detail) -> None:
     access_log_record(user=user, action=action, what=what[:200], target=target, detail=detail)
 
 
+def _invitation_log(*, user, action, what, invitation: RoleInvitation, target, **detail) -> None:
+    """An entry about an invitation: which one, to whom and for what role."""
+    ids = {"invitation": invitation.pk, "email": invitation.email, "role": invitation.role}
+    _log(user=user, action=action, what=what, target=target, **{**ids, **detail})
+
+
 @dataclass(frozen=True)
 class SentInvitation:
     invitation: RoleInvitation
@@ -127,14 +133,12 @@ def invitation_create(
             invited_by=invited_by,
             expires_at=now + timedelta(days=INVITATION_DAYS),
         )
-        _log(
+        _invitation_log(
             user=invited_by,
             action=AccessAction.INVITE,
             what=f"Invited {email} as {role_label(role)}",
+            invitation=invitation,
             target=target,
-            invitation=invitation.pk,
-            email=email,
-            role=role,
         )
     context = {
         "invitation": invitation,
@@ -161,14 +165,12 @@ def invitation_cancel(*, invitation: RoleInvitation, by: User, target) -> None:
         return
     invitation.cancelled_at = timezone.now()
     invitation.save(update_fields=["cancelled_at"])
-    _log(
+    _invitation_log(
         user=by,
         action=AccessAction.CANCEL,
         what=f"Cancelled the invitation of {invitation.email} as {role_label(invitation.role)}",
+        invitation=invitation,
         target=target,
-        invitation=invitation.pk,
-        email=invitation.email,
-        role=invitation.role,
     )
 
 
@@ -202,14 +204,13 @@ def invitation_accept(*, invitation: RoleInvitation, user: User, target) -> None
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    _log(
+    _invitation_log(
         user=user,
         action=AccessAction.GRANT,
         what=f"{user.email} became {role_label(invitation.role)} by invitation",
+        invitation=invitation,
         target=target,
-        invitation=invitation.pk,
-        email=user.email,
-        role=invitation.role,
+        email=user.email,  # the address that accepted, which may differ in case
         invited_by=invitation.invited_by_id,
     )
 

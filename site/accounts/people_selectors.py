@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.utils import timezone
+from wagtail.models import Page
 
 from accounts.invitations import INVITABLE_ROLES, PEOPLE_PAGE_MODELS, token_hash, token_secret
 from accounts.models import Role, RoleAssignment, RoleInvitation
-from accounts.targets import target_key, target_keys
+from audit.targets import target_key, target_keys
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,6 @@ class Holder:
 
 def people_page(page_id: int):
     """The consultation or assembly page with this id, or ``None`` if it has no people page."""
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return None
@@ -53,8 +52,6 @@ def role_holders(target) -> list[Holder]:
     titles = {}
     inherited_ids = {a.object_id for a in assignments if a.object_id != target.pk}
     if inherited_ids:
-        from wagtail.models import Page
-
         titles = dict(Page.objects.filter(pk__in=inherited_ids).values_list("pk", "title"))
     organisers = sum(1 for a in assignments if a.role == Role.ORGANISER)
     order = {role: i for i, role in enumerate(INVITABLE_ROLES)}

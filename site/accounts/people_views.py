@@ -24,7 +24,7 @@ from accounts.invitation_services import (
 from accounts.invitations import INVITE_LIMITS
 from accounts.models import RoleAssignment, RoleInvitation
 from accounts.ratelimits import minutes, rate_hit, rate_wait
-from accounts.targets import target_key
+from audit.targets import target_key
 
 INVITE_ACTION = "role-invite"
 

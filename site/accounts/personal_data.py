@@ -22,11 +22,14 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from accounts.access_log_data import access_log_export, download_log, erasure_log
+from accounts.selectors import user_roles
 
 ExportFn = Callable[..., dict[str, list[dict]]]
 
@@ -52,12 +55,6 @@ class Section:
     erase: EraseFn | None
     erase_order: int
 
-
-#: Sent with ``user`` and ``tables`` when a person downloads their data (the access log
-#: listens: accounts may not import it).
-personal_data_exported = Signal()
-#: Sent with ``erasure`` inside the deletion's transaction, before the account goes.
-personal_data_erased = Signal()
 
 _SECTIONS: dict[str, Section] = {}
 _CSV_CELL: list[Callable] = []
@@ -158,7 +155,7 @@ def personal_data_zip(*, user, tables: dict[str, list[dict]] | None = None) -> b
             archive.writestr(f"{name}.csv", _csv_text(rows, cell))
         files = "".join(f"- {name}.csv: {len(rows)} rows\n" for name, rows in tables.items())
         archive.writestr("README.txt", README.format(when=f"{when:%d %B %Y %H:%M}", files=files))
-    personal_data_exported.send(sender=Section, user=user, tables=tables)
+    download_log(user=user, tables=tables)
     return buffer.getvalue()
 
 
@@ -173,16 +170,12 @@ def personal_data_erase(
     for section in sorted(sections(), key=lambda s: (s.erase_order, s.name)):
         if section.erase is not None:
             erasure.done[section.name] = section.erase(erasure)
-    personal_data_erased.send(sender=Section, erasure=erasure)
+    erasure_log(erasure)
     user.delete()
     return erasure
 
 
 def _account_export(user) -> dict[str, list[dict]]:
-    from allauth.mfa.models import Authenticator
-
-    from accounts.selectors import user_roles
-
     return {
         "account": [
             {
@@ -208,3 +201,6 @@ def _account_export(user) -> dict[str, list[dict]]:
 
 
 register("account", export=_account_export)
+# The log's own entries are never erased: it is append-only, and the account link is
+# cleared by the database (SET_NULL) when the account goes.
+register("audit", export=access_log_export)

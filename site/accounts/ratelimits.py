@@ -36,6 +36,7 @@ def rates_parse(text: str) -> list[Rate]:
 
 def client_ip(request) -> str:
     """The client's address as allauth sees it (its adapter knows about trusted proxies)."""
+    # allauth's adapter module loads its forms and models; this module loads with settings.
     from allauth.account.adapter import get_adapter
 
     try:

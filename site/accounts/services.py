@@ -3,12 +3,14 @@
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import Page
 
 from accounts import cms_permissions
 from accounts.models import Role, RoleAssignment, User
+from accounts.personal_data import personal_data_erase, personal_data_zip
 from accounts.roles import GROUP_NAMES, GROUP_PERMISSIONS
 from accounts.signals import roles_changed
-from accounts.targets import target_key
+from audit.targets import target_key
 
 
 def _announce_roles_changed(user: User) -> None:
@@ -41,14 +43,10 @@ def roles_ensure() -> dict[str, Group]:
 
 def _page_target(target):
     """The page ``target`` is, or None when it is not a Wagtail page."""
-    from wagtail.models import Page
-
     return target if isinstance(target, Page) else None
 
 
 def _page_groups_sync() -> None:
-    from wagtail.models import Page
-
     ct = ContentType.objects.get_for_model(Page)
     assignments = RoleAssignment.objects.filter(role=Role.ORGANISER, content_type=ct)
     pages = Page.objects.in_bulk({a.object_id for a in assignments})
@@ -99,8 +97,6 @@ def role_revoke(*, user: User, role: str, target) -> None:
 
 def account_export(*, user: User) -> bytes:
     """A zip of everything the platform holds about ``user``: ``my-data.json`` and CSVs."""
-    from accounts.personal_data import personal_data_zip
-
     return personal_data_zip(user=user)
 
 
@@ -112,8 +108,6 @@ def account_delete(
 
     What each kind of data becomes is listed on the delete page (accounts/delete.html).
     """
-    from accounts.personal_data import personal_data_erase
-
     personal_data_erase(
         user=user, delete_responses=delete_responses, delete_statements=delete_statements
     )

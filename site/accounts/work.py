@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from wagtail.models import Page
 
 from accounts.models import Role, RoleAssignment
 from accounts.selectors import user_has_group_role
@@ -78,8 +79,6 @@ class _Roles:
 
 
 def _roles(user) -> _Roles:
-    from wagtail.models import Page
-
     page_ct = ContentType.objects.get_for_model(Page)
     session_model = _model("deliberation.LiveSession")
     session_ct = ContentType.objects.get_for_model(session_model) if session_model else None

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 
@@ -8,8 +9,6 @@ class ReadOnlySuperuserPolicy(ModelPermissionPolicy):
         return user.is_active and user.is_superuser and action in ("view", "inspect")
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         if set(actions) & {"view", "inspect"}:
             return get_user_model().objects.filter(is_active=True, is_superuser=True)
         return get_user_model().objects.none()

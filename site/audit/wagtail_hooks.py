@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from audit.models import AccessLogEntry
+from audit.permissions import ReadOnlySuperuserPolicy
 
 
 class AccessLogViewSet(ModelViewSet):
@@ -18,8 +19,6 @@ class AccessLogViewSet(ModelViewSet):
     form_fields = ["what"]
 
     def get_permission_policy(self):
-        from audit.permissions import ReadOnlySuperuserPolicy
-
         return ReadOnlySuperuserPolicy(self.model)
 
 

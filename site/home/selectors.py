@@ -1,17 +1,8 @@
 """What the home page lists: open consultations, assemblies and live sessions."""
 
-from dataclasses import dataclass
-
 from django.apps import apps
 
-
-@dataclass(frozen=True)
-class OpenItem:
-    kind: str
-    title: str
-    url: str
-    summary: str = ""
-    status: str = ""
+from common.open_items import OpenItem
 
 
 def open_items(*, user) -> dict[str, list[OpenItem]]:

@@ -61,7 +61,7 @@ def test_roles_ensure_strips_the_old_root_grants_and_gives_assignments_their_gro
     home_page, make_user
 ):
     from accounts.models import RoleAssignment
-    from accounts.targets import target_key
+    from audit.targets import target_key
 
     page = AssemblyPageFactory()
     organiser = make_user(role=Role.ORGANISER)

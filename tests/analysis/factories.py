@@ -6,7 +6,7 @@ from analysis.models import SourceKind, ThemeRun
 from analysis.services import run_parameters, theme_run_start
 from consultations.questions import AnswerValue
 from consultations.services import response_submit
-from jobs.services import job_execute
+from jobs.tasks import job_execute
 from tests.consultations.factories import _block, make_consultation
 
 HELP = "q-help"

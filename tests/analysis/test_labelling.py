@@ -2,7 +2,8 @@
 
 import pytest
 
-from analysis.labelling import STOP_WORDS, make_label, phrase_labels, phrases_of
+from analysis.labelling import make_label, phrase_labels, phrases_of
+from analysis.terms import STOP_WORDS
 
 APPOINTMENTS = [
     "Waiting times for appointments are far too long",

@@ -9,6 +9,7 @@ from accounts.models import Role
 from assembly import services
 from assembly.models import Draw, PanelMember, Volunteer
 from deliberation.models import LiveSession, SessionStatus
+from deliberation.services import meeting_session_create
 from tests.assembly.factories import (
     SMALL_SPEC,
     AssemblyPageFactory,
@@ -37,8 +38,10 @@ def test_organiser_creates_a_session_for_a_meeting_from_the_manage_pages(
 ):
     client.force_login(organiser_of(make_user, assembly))
     url = reverse("assembly:meeting", args=[assembly.pk, meeting.pk])
-    response = client.post(url, {"action": "session", "open_now": "on"})
-    assert response.status_code == 302
+    session_url = reverse("deliberation:meeting_session", args=[meeting.pk])
+    assert session_url in client.get(url).content.decode()
+    response = client.post(session_url, {"action": "session", "open_now": "on"})
+    assert response.status_code == 302 and response["Location"] == url
     meeting.refresh_from_db()
     session = meeting.live_session
     assert session.page.pk == assembly.pk
@@ -47,19 +50,19 @@ def test_organiser_creates_a_session_for_a_meeting_from_the_manage_pages(
     page = client.get(url).content.decode()
     assert session.get_absolute_url() in page
     # A second one is refused with a message, not a second session.
-    client.post(url, {"action": "session"})
+    client.post(session_url, {"action": "session"})
     assert LiveSession.objects.count() == 1
 
 
 def test_only_organisers_create_sessions(client, make_user, assembly, meeting):
     client.force_login(make_user(role=Role.MEMBER, target=assembly))
-    url = reverse("assembly:meeting", args=[assembly.pk, meeting.pk])
+    url = reverse("deliberation:meeting_session", args=[meeting.pk])
     assert client.post(url, {"action": "session"}).status_code == 403
     assert not LiveSession.objects.exists()
 
 
 def test_members_of_the_assembly_join_and_post_others_cannot(make_user, assembly, meeting):
-    session = services.meeting_session_create(meeting=meeting)
+    session = meeting_session_create(meeting=meeting)
     member = make_user(role=Role.MEMBER, target=assembly)
     other = AssemblyPageFactory()
     outsider = make_user(role=Role.MEMBER, target=other)
@@ -75,7 +78,7 @@ def test_members_of_the_assembly_join_and_post_others_cannot(make_user, assembly
 
 
 def test_member_posts_in_the_session_page(client, make_user, assembly, meeting):
-    session = services.meeting_session_create(meeting=meeting)
+    session = meeting_session_create(meeting=meeting)
     client.force_login(make_user(role=Role.RESIDENT))
     assert client.get(session.get_absolute_url()).status_code == 403
     client.force_login(make_user(role=Role.MEMBER, target=assembly))
@@ -93,8 +96,8 @@ def test_accepted_panel_member_sees_the_assembly_sessions_on_the_home_page(
     later = services.meeting_create(
         assembly=assembly, title="Second weekend", starts_at=datetime(2027, 1, 9, tzinfo=UTC)
     )
-    services.meeting_session_create(meeting=meeting)
-    services.meeting_session_create(meeting=later, open_now=False)
+    meeting_session_create(meeting=meeting)
+    meeting_session_create(meeting=later, open_now=False)
     member = make_user(role=Role.MEMBER, target=assembly)
     client.force_login(member)
     home = client.get("/").content.decode()
@@ -106,7 +109,7 @@ def test_accepted_panel_member_sees_the_assembly_sessions_on_the_home_page(
 
 
 def test_withdrawn_member_can_no_longer_join(make_user, assembly, meeting):
-    session = services.meeting_session_create(meeting=meeting)
+    session = meeting_session_create(meeting=meeting)
     pool_build(assembly, quotas_build(assembly, SMALL_SPEC), 1)
     draw = Draw.objects.create(assembly=assembly, panel_size=1)
     member = PanelMember.objects.create(
@@ -120,18 +123,19 @@ def test_withdrawn_member_can_no_longer_join(make_user, assembly, meeting):
 
 
 def test_organiser_opens_and_closes_the_meeting_session(client, make_user, assembly, meeting):
-    session = services.meeting_session_create(meeting=meeting, open_now=False)
+    session = meeting_session_create(meeting=meeting, open_now=False)
     url = reverse("assembly:meeting", args=[assembly.pk, meeting.pk])
+    session_url = reverse("deliberation:meeting_session", args=[meeting.pk])
     client.force_login(organiser_of(make_user, assembly))
-    client.post(url, {"action": "session_open"})
+    client.post(session_url, {"action": "session_open"})
     session.refresh_from_db()
     assert session.status == SessionStatus.OPEN
     assert "Close the session" in client.get(url).content.decode()
-    client.post(url, {"action": "session_close"})
+    client.post(session_url, {"action": "session_close"})
     session.refresh_from_db()
     assert session.status == SessionStatus.CLOSED
     member = make_user(role=Role.MEMBER, target=assembly)
     client.force_login(member)
-    assert client.post(url, {"action": "session_open"}).status_code == 403
+    assert client.post(session_url, {"action": "session_open"}).status_code == 403
     session.refresh_from_db()
     assert session.status == SessionStatus.CLOSED

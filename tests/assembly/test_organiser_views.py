@@ -106,7 +106,7 @@ def test_civic_lottery_sample_is_seeded_and_letters_export_is_logged(organiser_c
 
 
 def test_pool_preview_post_without_an_action_is_400_and_imports_nothing(organiser_client, assembly):
-    from assembly.forms import NO_ACTION
+    from assembly.manage_forms import NO_ACTION
 
     response = _upload(organiser_client, assembly, b"id,age\nx1,young\nx2,old\n")
     preview_url = response["Location"]
@@ -118,7 +118,7 @@ def test_pool_preview_post_without_an_action_is_400_and_imports_nothing(organise
 
 @pytest.mark.parametrize("action", [None, "", "drop"])
 def test_categories_post_without_a_known_action_is_400(organiser_client, assembly, action):
-    from assembly.forms import NO_ACTION
+    from assembly.manage_forms import NO_ACTION
 
     data = {"new-name": "age", "new-question": "Age?", "new-values": "young\nold"}
     if action is not None:

@@ -237,7 +237,7 @@ def _statuses(page):
 def test_panel_post_with_bad_member_or_action_is_400_with_message(
     client, make_user, drawn, data, message
 ):
-    from assembly import forms
+    from assembly import manage_forms as forms
 
     first = _member(drawn)
     data = {k: str(first.pk) if v == "FIRST" else v for k, v in data.items()}
@@ -264,7 +264,7 @@ def test_panel_post_for_a_member_of_another_assembly_is_400(client, make_user, d
 
 
 def test_attendance_post_with_bad_ids_is_400_and_keeps_the_ticks(client, make_user, drawn):
-    from assembly.forms import NOT_ATTENDEE
+    from assembly.manage_forms import NOT_ATTENDEE
 
     member = services.member_accept(token=_member(drawn).token)
     meeting = services.meeting_create(assembly=drawn, title="First", starts_at=timezone.now())
@@ -279,8 +279,8 @@ def test_attendance_post_with_bad_ids_is_400_and_keeps_the_ticks(client, make_us
 
 
 def test_meeting_post_without_an_action_records_nothing(client, make_user, drawn):
-    from assembly.forms import NO_ACTION
-    from assembly.views.organiser import NO_SESSION
+    from assembly.manage_forms import NO_ACTION
+    from deliberation.meeting_views import NO_SESSION
 
     services.member_accept(token=_member(drawn).token)
     meeting = services.meeting_create(assembly=drawn, title="First", starts_at=timezone.now())
@@ -291,13 +291,16 @@ def test_meeting_post_without_an_action_records_nothing(client, make_user, drawn
     assert NO_ACTION in response.content.decode()
     # Opening a session the meeting does not have used to save everyone as absent.
     response = client.post(url, {"action": "session_open"})
+    assert response.status_code == 400  # the meeting page no longer takes session actions
+    session_url = reverse("deliberation:meeting_session", args=[meeting.pk])
+    response = client.post(session_url, {"action": "session_open"})
     assert response.status_code == 400
     assert NO_SESSION in response.content.decode()
     assert not meeting.attendance.exists()
 
 
 def test_draw_page_post_without_an_action_is_400(client, make_user, drawn):
-    from assembly.forms import NO_ACTION
+    from assembly.manage_forms import NO_ACTION
 
     draw = Draw.objects.get(assembly=drawn)
     client.force_login(organiser_of(make_user, drawn))

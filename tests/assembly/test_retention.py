@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from assembly import services
+from assembly.job_kinds import POOL_RETENTION_KIND
 from assembly.models import Answer, AssemblyPage, Volunteer
 from assembly.services.retention import COUNT_CHANGED
 from audit.models import AccessLogEntry
@@ -21,7 +22,7 @@ from tests.assembly.factories import AssemblyPageFactory, organiser_of
 
 pytestmark = pytest.mark.django_db
 
-KIND = "assembly.pool_retention"
+KIND = POOL_RETENTION_KIND
 POOL = 24
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from accounts.models import Role
 from analysis.models import EditAction, ReportStatus, RunStatus, ThemeEdit, ThemeRun
-from jobs.services import job_execute
+from jobs.tasks import job_execute
 from tests.analysis.factories import BREAKS, PARKING, make_answered_survey, make_run, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

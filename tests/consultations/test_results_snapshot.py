@@ -12,7 +12,8 @@ from consultations.jobs import RESULTS_KIND
 from consultations.models import ConsultationPage, ResultsSnapshot
 from consultations.results_services import REFRESH_DELAY, results_snapshot_refresh
 from jobs.models import Job, JobStatus
-from jobs.services import job_execute, jobs_run_due
+from jobs.services import jobs_run_due
+from jobs.tasks import job_execute
 from tests.consultations.factories import make_consultation
 from tests.consultations.test_results_views import (
     PEOPLE,

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from jobs.registry import job_kind
-from jobs.services import job_execute, job_run_now, job_start, jobs_run_due
+from jobs.services import job_run_now, job_start, jobs_run_due
+from jobs.tasks import job_execute
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,12 @@
-"""The access log's part in data rights: what it holds about a person, and recording that
-they downloaded their data or deleted their account (accounts may not import the log).
+"""The access log's part in data rights: what it holds about a person, and the entries that
+record their download and their deletion. The log sits below accounts, so accounts reads it.
 """
 
-from django.dispatch import receiver
-
-from accounts.personal_data import personal_data_erased, personal_data_exported, register
 from audit.models import AccessAction, AccessLogEntry
 from audit.services import access_log_record
 
 
-def audit_export(user) -> dict[str, list[dict]]:
+def access_log_export(user) -> dict[str, list[dict]]:
     entries = AccessLogEntry.objects.filter(user=user).order_by("at", "pk")
     return {
         "access_log": [
@@ -24,8 +21,7 @@ def audit_export(user) -> dict[str, list[dict]]:
     }
 
 
-@receiver(personal_data_exported, dispatch_uid="audit.personal_data_exported")
-def _exported(sender, *, user, tables, **kwargs):
+def download_log(*, user, tables: dict[str, list[dict]]) -> None:
     access_log_record(
         user=user,
         action=AccessAction.EXPORT,
@@ -34,8 +30,7 @@ def _exported(sender, *, user, tables, **kwargs):
     )
 
 
-@receiver(personal_data_erased, dispatch_uid="audit.personal_data_erased")
-def _erased(sender, *, erasure, **kwargs):
+def erasure_log(erasure) -> None:
     # Kept after the account goes (user_label holds the address) as the record that the
     # deletion was asked for and done; ``detail`` holds counts only, never the data.
     access_log_record(
@@ -49,8 +44,3 @@ def _erased(sender, *, erasure, **kwargs):
             **{name: counts for name, counts in erasure.done.items() if counts},
         },
     )
-
-
-# The log's own entries are never erased: it is append-only, and the account link is
-# cleared by the database (SET_NULL) when the account goes.
-register("audit", export=audit_export)
