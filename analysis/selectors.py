@@ -59,8 +59,8 @@ def demographic_questions(run: ThemeRun) -> list:
 
 def theme_crosstab(run: ThemeRun, question_id: str) -> CrossTab | None:
     """Themes by the answers to one demographic question, under small-number suppression."""
+    from common.suppression import TOTAL, Table, full_cube, protect
     from consultations.selectors import answers_frame
-    from consultations.suppression import TOTAL, Table, full_cube, protect
 
     spec = next((s for s in demographic_questions(run) if s.id == question_id), None)
     if spec is None:

@@ -174,7 +174,9 @@ def _figures(frame, categories, values, *, suppress: bool) -> dict:
 
 def _suppressed(frame, categories, values) -> dict:
     """Pool and panel tables per category, protected together as one linked problem."""
-    from consultations.suppression import Table, full_cube, protect
+    # Late: the LP solver behind suppression (highspy, scipy) is slow to import, and
+    # only this figure needs it.
+    from common.suppression import Table, full_cube, protect
 
     counts = {}
     dims = {

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from consultations.suppression.figures import (
+from common.suppression.figures import (
     Protected,
     Table,
     _differences,
@@ -16,7 +16,7 @@ from consultations.suppression.figures import (
     _leaves,
     _table_cells,
 )
-from consultations.suppression.lp import _EPS, _Auditor, _complement
+from common.suppression.lp import _EPS, _Auditor, _complement
 
 
 def protect(

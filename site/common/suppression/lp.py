@@ -6,7 +6,7 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from consultations.suppression.figures import _Figures
+from common.suppression.figures import _Figures
 
 _INF = highspy.kHighsInf
 _EPS = 1e-6
