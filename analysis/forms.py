@@ -9,6 +9,7 @@ from django.utils import timezone
 from analysis.models import Outcome, SourceKind
 from analysis.services.runs import CONFIGURATIONS
 from analysis.services.sources import csv_items
+from common import csvtext
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERR_CHOOSE_QUESTION = "Choose the question whose answers you want to analyse."
@@ -112,13 +113,15 @@ class RunStartForm(forms.Form):
                 self.add_error("upload", ERR_TOO_BIG)
             else:
                 try:
-                    text = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
+                    text = csvtext.decode(upload.read())
+                except csvtext.CsvTextError:
                     self.add_error("upload", ERR_NOT_UTF8)
                 else:
+                    # The whole file, so a row that breaks the table is refused here
+                    # rather than failing the run later.
                     try:
                         csv_items(
-                            "\n".join(text.splitlines()[:2]),
+                            text,
                             text_column=data.get("text_column", "text"),
                             id_column=data.get("id_column", ""),
                             consent_column=data.get("consent_column", ""),
