@@ -112,7 +112,7 @@ def read_table(
             if name in seen:
                 raise CsvTextError("duplicate_column", DUPLICATE_COLUMN.format(column=name))
             seen.add(name)
-        width, rows = len(header), []
+        width, rows = len(header), list[list[str]]()
         for row in lines:
             if max_rows is not None and len(rows) >= max_rows:
                 raise CsvTextError("too_many_rows", TOO_MANY_ROWS.format(limit=max_rows))
