@@ -22,11 +22,10 @@ ERR_N_THEMES = "Enter 'auto' or a whole number of themes from 2 to 40."
 
 
 def question_choices(user) -> list[tuple[str, str]]:
-    from consultations.models import ConsultationPage
-    from consultations.selectors import free_text_questions
+    from consultations.selectors import consultation_pages, free_text_questions
 
     out = []
-    for page in ConsultationPage.objects.order_by("title"):
+    for page in consultation_pages():
         if rules.has_perm("analysis.run_themes", user, page):
             for spec in free_text_questions(page):
                 out.append((f"{page.pk}:{spec.id}", f"{page.title}: {spec.label}"))
@@ -34,21 +33,21 @@ def question_choices(user) -> list[tuple[str, str]]:
 
 
 def project_choices(user) -> list[tuple[str, str]]:
-    from consultations.models import ConsultationPage
+    from consultations.selectors import consultation_pages
 
     return [
         (str(p.pk), p.title)
-        for p in ConsultationPage.objects.order_by("title")
+        for p in consultation_pages()
         if rules.has_perm("analysis.run_themes", user, p)
     ]
 
 
 def session_choices(user) -> list[tuple[str, str]]:
-    from deliberation.models import LiveSession
+    from deliberation.selectors import live_sessions
 
     return [
         (str(s.pk), s.title)
-        for s in LiveSession.objects.order_by("-created_at")
+        for s in live_sessions()
         if rules.has_perm("analysis.run_themes", user, s)
     ]
 

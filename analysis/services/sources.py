@@ -67,10 +67,10 @@ def source_items(run: ThemeRun) -> list[Item]:
             for t in free_text(run.page, run.question_id)
         ]
     if run.source_kind == SourceKind.SESSION:
-        from deliberation.models import Statement
+        from deliberation.selectors import visible_statement_texts
 
         # Statements carry no consent to publication, so none of them is ever quoted publicly.
-        rows = Statement.objects.filter(session=run.session, hidden=False).values_list("pk", "text")
+        rows = visible_statement_texts(session=run.session)
         return [Item(ref=f"s{pk}", text=text, statement_id=pk) for pk, text in rows]
     return csv_items(
         run.uploaded_text,

@@ -38,14 +38,6 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 #: Edges that break the table today and are being removed (issue 13 part B); the test
 #: of each fails when the edge is gone, so this list can only shrink.
 KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    # analysis reads other apps' models, not their selectors.
-    ("analysis.demo", "consultations.models"),
-    ("analysis.forms", "consultations.models"),
-    ("analysis.forms", "deliberation.models"),
-    ("analysis.services.loop", "consultations.models"),
-    ("analysis.services.sources", "deliberation.models"),
-    ("analysis.views", "consultations.models"),
-    ("analysis.views", "deliberation.models"),
     # assembly creates a meeting's live session itself (moves to deliberation).
     ("assembly.services.panel", "deliberation.services"),
     ("assembly.views.organiser", "deliberation.models"),
