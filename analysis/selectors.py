@@ -16,6 +16,7 @@ from analysis.models import (
     ThemeAssignment,
     ThemeRun,
 )
+from common.suppression import TOTAL, Table, full_cube, protect
 
 NOT_ANSWERED = "Not answered"
 DEFAULT_THRESHOLD = 10
@@ -59,7 +60,6 @@ def demographic_questions(run: ThemeRun) -> list:
 
 def theme_crosstab(run: ThemeRun, question_id: str) -> CrossTab | None:
     """Themes by the answers to one demographic question, under small-number suppression."""
-    from common.suppression import TOTAL, Table, full_cube, protect
     from consultations.selectors import answers_frame
 
     spec = next((s for s in demographic_questions(run) if s.id == question_id), None)
