@@ -79,6 +79,7 @@ def spherical_kmeans(X, k, *, weights=None, n_init=8, max_iter=100, random_state
         found = _lloyd(X[sample], ws, _unit(start).astype(np.float32), max_iter)
         if best is None or found[2] > best[2] + 1e-6:
             best = found
+    assert best is not None  # n_init is at least 1
     if n <= AUTO_SAMPLE:
         return best
     return _lloyd(X, w, best[1], max_iter)

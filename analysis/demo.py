@@ -27,9 +27,9 @@ def _question(page):
 
 
 def demo_analysis(*, commissioner=None) -> ThemeRun | None:
-    from consultations.models import ConsultationPage
+    from consultations.selectors import consultation_page_by_slug
 
-    page = ConsultationPage.objects.filter(slug=SURVEY_SLUG).first()
+    page = consultation_page_by_slug(SURVEY_SLUG)
     spec = _question(page) if page else None
     if spec is None:
         return None

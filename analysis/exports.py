@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 
 from analysis import selectors
 from analysis.services.reports import report_published_quotes
-from consultations.spreadsheet_safety import neutralise_row
+from common.spreadsheet_safety import neutralise_row
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

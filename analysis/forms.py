@@ -10,6 +10,7 @@ from analysis.models import Outcome, SourceKind
 from analysis.rules import RUN_THEMES_ROLES
 from analysis.services.runs import CONFIGURATIONS
 from analysis.services.sources import csv_items
+from common import csvtext
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERR_CHOOSE_QUESTION = "Choose the question whose answers you want to analyse."
@@ -22,10 +23,9 @@ ERR_N_THEMES = "Enter 'auto' or a whole number of themes from 2 to 40."
 
 
 def question_choices(user) -> list[tuple[str, str]]:
-    from consultations.models import ConsultationPage
-    from consultations.selectors import free_text_questions
+    from consultations.selectors import consultation_pages, free_text_questions
 
-    pages = roles_filter(user, ConsultationPage.objects.order_by("title"), RUN_THEMES_ROLES)
+    pages = roles_filter(user, consultation_pages(), RUN_THEMES_ROLES)
     return [
         (f"{page.pk}:{spec.id}", f"{page.title}: {spec.label}")
         for page in pages
@@ -34,16 +34,16 @@ def question_choices(user) -> list[tuple[str, str]]:
 
 
 def project_choices(user) -> list[tuple[str, str]]:
-    from consultations.models import ConsultationPage
+    from consultations.selectors import consultation_pages
 
-    pages = roles_filter(user, ConsultationPage.objects.order_by("title"), RUN_THEMES_ROLES)
+    pages = roles_filter(user, consultation_pages(), RUN_THEMES_ROLES)
     return [(str(p.pk), p.title) for p in pages]
 
 
 def session_choices(user) -> list[tuple[str, str]]:
-    from deliberation.models import LiveSession
+    from deliberation.selectors import live_sessions
 
-    sessions = roles_filter(user, LiveSession.objects.order_by("-created_at"), RUN_THEMES_ROLES)
+    sessions = roles_filter(user, live_sessions(), RUN_THEMES_ROLES)
     return [(str(s.pk), s.title) for s in sessions]
 
 
@@ -107,13 +107,15 @@ class RunStartForm(forms.Form):
                 self.add_error("upload", ERR_TOO_BIG)
             else:
                 try:
-                    text = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
+                    text = csvtext.decode(upload.read())
+                except csvtext.CsvTextError:
                     self.add_error("upload", ERR_NOT_UTF8)
                 else:
+                    # The whole file, so a row that breaks the table is refused here
+                    # rather than failing the run later.
                     try:
                         csv_items(
-                            "\n".join(text.splitlines()[:2]),
+                            text,
                             text_column=data.get("text_column", "text"),
                             id_column=data.get("id_column", ""),
                             consent_column=data.get("consent_column", ""),

@@ -17,6 +17,7 @@ from analysis.models import (
     ThemeRun,
 )
 from analysis.rules import RUN_THEMES_ROLES
+from common.suppression import TOTAL, Table, full_cube, protect
 
 NOT_ANSWERED = "Not answered"
 DEFAULT_THRESHOLD = 10
@@ -63,7 +64,6 @@ def demographic_questions(run: ThemeRun) -> list:
 def theme_crosstab(run: ThemeRun, question_id: str) -> CrossTab | None:
     """Themes by the answers to one demographic question, under small-number suppression."""
     from consultations.selectors import answers_frame
-    from consultations.suppression import TOTAL, Table, full_cube, protect
 
     spec = next((s for s in demographic_questions(run) if s.id == question_id), None)
     if spec is None:

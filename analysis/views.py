@@ -64,9 +64,9 @@ def run_start(request):
             page_id, question_id = data["question"].split(":", 1)
             page = _page(page_id)
         elif kind == SourceKind.SESSION:
-            from deliberation.models import LiveSession
+            from deliberation.selectors import live_sessions
 
-            session = get_object_or_404(LiveSession, pk=data["session"])
+            session = get_object_or_404(live_sessions(), pk=data["session"])
         else:
             page = _page(data["project"])
         if not rules.has_perm("analysis.run_themes", request.user, page or session):
@@ -94,9 +94,9 @@ def run_start(request):
 
 
 def _page(page_id):
-    from consultations.models import ConsultationPage
+    from consultations.selectors import consultation_pages
 
-    return get_object_or_404(ConsultationPage, pk=page_id)
+    return get_object_or_404(consultation_pages(), pk=page_id)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assembly.models import ContactPreference, MemberStatus
 from assembly.selectors import panel_members
-from consultations.spreadsheet_safety import neutralise_row
+from common.spreadsheet_safety import neutralise_row
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from assembly.models import ContactPreference
 from assembly.services import InvitationCodeError, invitation_code_check
+from common import csvtext
 from formkit.text import CleanTextMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -25,12 +26,13 @@ CHOOSE_ANSWER = "Choose an answer, or “Prefer not to say”."
 
 
 def read_text_upload(upload) -> str:
+    # The size is checked before reading, so a huge upload is never held in memory.
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(TOO_BIG)
     try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(NOT_UTF8) from None
+        return csvtext.decode(upload.read(MAX_UPLOAD_BYTES + 1), max_bytes=MAX_UPLOAD_BYTES)
+    except csvtext.CsvTextError as exc:
+        raise ValidationError(TOO_BIG if exc.kind == "too_big" else NOT_UTF8) from None
 
 
 class VolunteerForm(CleanTextMixin, forms.Form):

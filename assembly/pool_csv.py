@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
-import pandas as pd
-
 from assembly.selection import Person, Quota
+from common import csvtext
 
-Source = str | IO[str]
+#: A path, or an open text file (an upload already decoded by the form).
+Source = str | Path | IO[str]
 
 NO_COLUMN = "The {file} file has no {column!r} column."
 NOT_WHOLE = "{column} must be a whole number of people, not {value!r}."
@@ -60,31 +61,34 @@ class PoolFileError(ValueError):
         self.problems = problems
 
 
-def _read(source: Source, file: str) -> tuple[pd.DataFrame | None, list[RowProblem]]:
+def _read(source: Source, file: str) -> tuple[csvtext.Table | None, list[RowProblem]]:
     try:
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        if isinstance(source, str | Path):
+            text = csvtext.decode(Path(source).read_bytes())
+        else:
+            text = source.read()
+        table = csvtext.read_table(text)
+    except (csvtext.CsvTextError, OSError) as exc:
         return None, [RowProblem(file, 1, UNREADABLE.format(file=file, error=exc))]
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
+    if not table.rows:
         return None, [RowProblem(file, 2, EMPTY_FILE.format(file=file))]
-    return frame.apply(lambda col: col.str.strip()), []
+    return table, []
 
 
 def read_categories(source: Source) -> tuple[list[Quota], list[RowProblem]]:
     """Quotas from a categories file, and its row problems."""
-    frame, problems = _read(source, "categories")
-    if frame is None:
+    table, problems = _read(source, "categories")
+    if table is None:
         return [], problems
-    names = ("feature", "value") if "feature" in frame.columns else ("category", "name")
-    missing = [c for c in (*names, "min", "max") if c not in frame.columns]
+    names = ("feature", "value") if "feature" in table.header else ("category", "name")
+    missing = [c for c in (*names, "min", "max") if c not in table.header]
     if missing:
         return [], [
             RowProblem("categories", 1, NO_COLUMN.format(file="categories", column=c))
             for c in missing
         ]
     quotas, first = [], {}
-    for index, row in enumerate(frame.to_dict("records")):
+    for index, row in enumerate(table.records()):
         line = index + 2
         feature, value = row[names[0]], row[names[1]]
         bounds, ok = {}, True
@@ -133,14 +137,14 @@ def read_people(
     address_columns: Sequence[str] = (),
 ) -> tuple[list[Person], dict[str, str], list[RowProblem]]:
     """People (values spelled as in the categories) and household keys, with row problems."""
-    frame, problems = _read(source, "people")
-    if frame is None:
+    table, problems = _read(source, "people")
+    if table is None:
         return [], {}, problems
     values: dict[str, dict[str, str]] = {}
     for q in quotas:
         values.setdefault(q.feature, {})[q.value.casefold()] = q.value
     needed = [id_column, *values, *address_columns]
-    missing = [c for c in needed if c not in frame.columns]
+    missing = [c for c in needed if c not in table.header]
     if missing:
         return (
             [],
@@ -148,7 +152,7 @@ def read_people(
             [RowProblem("people", 1, NO_COLUMN.format(file="people", column=c)) for c in missing],
         )
     people, households, first = [], {}, {}
-    for index, row in enumerate(frame.to_dict("records")):
+    for index, row in enumerate(table.records()):
         line, pid, ok = index + 2, row[id_column], True
         if pid == "":
             problems.append(RowProblem("people", line, EMPTY_CELL.format(column=id_column)))

@@ -22,6 +22,7 @@ from assembly.models import (
     PanelMember,
     Volunteer,
 )
+from common import suppression
 from common.open_items import OpenItem
 
 
@@ -180,18 +181,18 @@ def _figures(frame, categories, values, *, suppress: bool) -> dict:
 
 def _suppressed(frame, categories, values) -> dict:
     """Pool and panel tables per category, protected together as one linked problem."""
-    from consultations.suppression import Table, full_cube, protect
-
     counts = {}
     dims = {
         f"c{c}": [*(v.pk for v in values if v.category_id == c), NOT_ANSWERED] for c in categories
     }
     dims["panel"] = [True, False]
     renamed = frame.rename(columns={c: f"c{c}" for c in categories})
-    cube = full_cube(renamed.groupby(list(dims)).size(), dims)
-    tables = [Table(f"pool{c}", dims=(f"c{c}",)) for c in categories]
-    tables += [Table(f"panel{c}", dims=(f"c{c}",), where={"panel": [True]}) for c in categories]
-    result = protect(cube, tables, threshold=SUPPRESSION_THRESHOLD).tables
+    cube = suppression.full_cube(renamed.groupby(list(dims)).size(), dims)
+    tables = [suppression.Table(f"pool{c}", dims=(f"c{c}",)) for c in categories]
+    tables += [
+        suppression.Table(f"panel{c}", dims=(f"c{c}",), where={"panel": [True]}) for c in categories
+    ]
+    result = suppression.protect(cube, tables, threshold=SUPPRESSION_THRESHOLD).tables
 
     def shown(table, key):
         row = table.loc[(key,)] if (key,) in table.index else table.loc[key]

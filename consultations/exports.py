@@ -2,7 +2,7 @@
 
 Responses are read in chunks (``.iterator``) and merged with their answers in one pass,
 so an export of 100,000 responses never holds them all in memory. Every text cell goes
-through :func:`consultations.spreadsheet_safety.neutralise`.
+through :func:`common.spreadsheet_safety.neutralise`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pandas as pd
 from django.conf import settings
 from django.utils import timezone
 
+from common.spreadsheet_safety import neutralise_row
 from consultations.export_retention import exports_cleanup_schedule, retention
 from consultations.models import Answer, Channel, ConsultationPage
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.selectors import submitted
-from consultations.spreadsheet_safety import neutralise_row
 
 CHUNK = 2000
 RESPONSE_FORMATS = ("csv", "xlsx")

@@ -11,10 +11,8 @@ runs large files in the background and saves the rows.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from common import csvtext
 from common.text import text_clean
 from consultations.questions import (
     ERR_REQUIRED,
@@ -47,16 +46,14 @@ NO = {"no", "n", "false", "0", ""}
 ERR_NOT_UTF8 = (
     "The file is not UTF-8 text. In Excel, use Save as and choose “CSV UTF-8 (comma delimited)”."
 )
-ERR_NOT_CSV = "The file could not be read as CSV: {detail}"
 ERR_EMPTY = "The file is empty. It needs a header row and one row per response."
 ERR_TOO_BIG = "The file is larger than 5 MB. Split it into smaller files."
-ERR_TOO_MANY_ROWS = "The file has {n} rows; import at most 10,000 at a time."
+ERR_TOO_MANY_ROWS = "The file has more than 10,000 rows; import at most 10,000 at a time."
 ERR_TOO_WIDE = (
     "The header row has {n:,} columns; an import file has at most 1,000. "
     "Start from the template, which has one column per question."
 )
 ERR_NO_ROWS = "The file has a header row but no responses."
-ERR_DUPLICATE_COLUMN = "The column “{column}” appears more than once."
 ERR_UNKNOWN_COLUMN = "Unknown column: no question has the reference “{column}”."
 ERR_NO_CHANNEL_COLUMN = "Add a “channel” column (paper, phone, event or online)."
 ERR_CHANNEL = "Channel must be paper, phone, event or online, not “{value}”."
@@ -129,36 +126,29 @@ def template_columns(specs: Sequence[QuestionSpec]) -> list[str]:
 
 def read_csv(data: bytes) -> pd.DataFrame:
     """The file as a frame of stripped strings; raise :class:`ImportFileError` if unreadable."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(ERR_TOO_BIG)
     try:
         # Controls, NUL and bidi overrides go before anything reads the text, so no
         # cell, header or problem message can carry one into the database.
-        text = text_clean(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ImportFileError(ERR_NOT_UTF8) from None
-    if not text.strip():
-        raise ImportFileError(ERR_EMPTY)
-    header = next(csv.reader(io.StringIO(text)), [])
-    if len(header) > MAX_COLUMNS:
-        raise ImportFileError(ERR_TOO_WIDE.format(n=len(header)))
-    seen = set()
-    for name in (h.strip() for h in header):
-        if name in seen:
-            raise ImportFileError(ERR_DUPLICATE_COLUMN.format(column=name))
-        seen.add(name)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise ImportFileError(ERR_NOT_CSV.format(detail=str(exc).strip())) from None
-    if len(frame) > MAX_ROWS:
-        raise ImportFileError(ERR_TOO_MANY_ROWS.format(n=len(frame)))
-    if frame.empty:
+        text = text_clean(csvtext.decode(data, max_bytes=MAX_BYTES))
+        table = csvtext.read_table(text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except csvtext.CsvTextError as exc:
+        raise ImportFileError(_file_message(exc)) from None
+    if not table.rows:
         raise ImportFileError(ERR_NO_ROWS)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.apply(lambda col: col.str.strip())
+    return pd.DataFrame(table.rows, columns=table.header, dtype=str)
+
+
+def _file_message(exc: csvtext.CsvTextError) -> str:
+    """The import page's words for why a file cannot be read."""
+    if exc.kind == "too_wide":
+        return ERR_TOO_WIDE.format(n=exc.details["n"])
+    fixed = {
+        "too_big": ERR_TOO_BIG,
+        "not_utf8": ERR_NOT_UTF8,
+        "empty": ERR_EMPTY,
+        "too_many_rows": ERR_TOO_MANY_ROWS,
+    }
+    return fixed.get(exc.kind) or str(exc)
 
 
 def _canonical(spec: QuestionSpec, value: str) -> str:

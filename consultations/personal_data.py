@@ -6,9 +6,9 @@ download. This section also hands accounts the spreadsheet-formula neutraliser f
 """
 
 from accounts.personal_data import Erasure, register, register_csv_cell
+from common.spreadsheet_safety import neutralise
 from consultations.models import Answer, Response, ResponseStatus
 from consultations.results_services import results_refresh_schedule
-from consultations.spreadsheet_safety import neutralise
 
 
 def _labels(schema) -> dict[str, str]:

@@ -144,3 +144,26 @@ def free_text(page: ConsultationPage, question_id: str) -> list[FreeText]:
         FreeText(response_id=r, question_id=question_id, text=t)
         for r, t in rows.order_by("pk").values_list("response_id", "value")
     ]
+
+
+def consultation_pages():
+    """Every consultation page, by title (other apps list and look pages up through this)."""
+    return ConsultationPage.objects.order_by("title")
+
+
+def consultation_page_by_slug(slug: str) -> ConsultationPage | None:
+    return ConsultationPage.objects.filter(slug=slug).first()
+
+
+def outcome_emails(*, page_id: int) -> list[str]:
+    """Emails of signed-in respondents to a page who asked to hear its outcome."""
+    emails = (
+        Response.objects.filter(
+            page_id=page_id, status=ResponseStatus.SUBMITTED, wants_outcome=True
+        )
+        .exclude(user__isnull=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return sorted(set(emails))

@@ -15,6 +15,16 @@ def statements_after(*, session_id: int, after_id: int = 0, limit: int = 200) ->
     )
 
 
+def live_sessions():
+    """Every live session, newest first (other apps list and look sessions up through this)."""
+    return LiveSession.objects.order_by("-created_at")
+
+
+def visible_statement_texts(*, session: LiveSession) -> list[tuple[int, str]]:
+    """``(pk, text)`` of every statement not hidden by a moderator."""
+    return list(Statement.objects.filter(session=session, hidden=False).values_list("pk", "text"))
+
+
 def open_for_home(*, user):
     """Open sessions the user may join, and the coming sessions of their assemblies."""
     sessions = LiveSession.objects.filter(

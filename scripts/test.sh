@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite, twice: on the embedded defaults (SQLite, in-memory channel
-# layer, local-memory cache), then on PostgreSQL and Redis. Also lint and the
+# layer, local-memory cache), then on PostgreSQL and Redis. Also lint, mypy and the
 # Django checks. Used by `make test` and by CI.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,9 @@ run_pytest() {
 
 step "ruff check and ruff format --check"
 .venv/bin/ruff check . && .venv/bin/ruff format --check . || failed=1
+
+step "mypy on the pure packages (site/common, assembly/selection, analysis/themes.py, deliberation/opinion)"
+.venv/bin/mypy || failed=1
 
 step "manage.py check, makemigrations --check"
 DJANGO_SETTINGS_MODULE=config.settings.dev "$PY" manage.py check || failed=1

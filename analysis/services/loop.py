@@ -14,18 +14,9 @@ def outcome_recipients(report: FindingsReport) -> list[str]:
     """Emails of people who answered the report's consultation and asked to hear the outcome."""
     if report.page_id is None:
         return []
-    from consultations.models import Response, ResponseStatus
+    from consultations.selectors import outcome_emails
 
-    emails = (
-        Response.objects.filter(
-            page_id=report.page_id, status=ResponseStatus.SUBMITTED, wants_outcome=True
-        )
-        .exclude(user__isnull=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    return sorted(set(emails))
+    return outcome_emails(page_id=report.page_id)
 
 
 @transaction.atomic

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.models import SourceKind, ThemeRun
+from common import csvtext
 
 ENGINE_FILES = (
     "themes",
@@ -51,23 +50,17 @@ def csv_items(
 
     A row's words may be published only if ``consent_column`` is given and says yes.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    fields = reader.fieldnames or []
+    # Raises CsvTextError (a ValueError) for a file that is not a table.
+    table = csvtext.read_table(text, max_rows=MAX_UPLOAD_ROWS, strip=False)
     for column in filter(None, (text_column, id_column, consent_column)):
-        if column not in fields:
+        if column not in table.header:
             raise ValueError(ERR_CSV_COLUMN.format(column=column))
     items = []
-    for n, row in enumerate(reader, start=1):
-        if n > MAX_UPLOAD_ROWS:
-            break
-        ref = (row.get(id_column) or "").strip() if id_column else ""
-        consent = (row.get(consent_column) or "").strip().lower() if consent_column else ""
+    for n, row in enumerate(table.records(), start=1):
+        ref = row[id_column].strip() if id_column else ""
+        consent = row[consent_column].strip().lower() if consent_column else ""
         items.append(
-            Item(
-                ref=f"u{ref or n}",
-                text=row.get(text_column) or "",
-                publish_consent=consent in CONSENT_YES,
-            )
+            Item(ref=f"u{ref or n}", text=row[text_column], publish_consent=consent in CONSENT_YES)
         )
     return items
 
@@ -82,10 +75,10 @@ def source_items(run: ThemeRun) -> list[Item]:
             for t in free_text(run.page, run.question_id)
         ]
     if run.source_kind == SourceKind.SESSION:
-        from deliberation.models import Statement
+        from deliberation.selectors import visible_statement_texts
 
         # Statements carry no consent to publication, so none of them is ever quoted publicly.
-        rows = Statement.objects.filter(session=run.session, hidden=False).values_list("pk", "text")
+        rows = visible_statement_texts(session=run.session)
         return [Item(ref=f"s{pk}", text=text, statement_id=pk) for pk, text in rows]
     return csv_items(
         run.uploaded_text,

@@ -153,7 +153,7 @@ class Master:
             if self.climb(y / self.sizes, mu + PRICE_TOL):
                 continue
             alpha = smoothing if center is not None and best - z > PRICE_TOL else 0.0
-            v = y if alpha == 0.0 else alpha * center + (1 - alpha) * y
+            v = y if center is None or alpha == 0.0 else alpha * center + (1 - alpha) * y
             found = self.oracle.best(v / self.sizes)
             bound = self.bound(v, found[0])
             if bound < best:

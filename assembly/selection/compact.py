@@ -127,13 +127,20 @@ class _FaceFinder:
         lp_model.integrality_ = []
         self.lp.passModel(lp_model)
 
-    def find(self, col_low, col_high, row_low, row_high, weights) -> np.ndarray | None:
+    def find(
+        self,
+        col_low: np.ndarray,
+        col_high: np.ndarray,
+        row_low: np.ndarray,
+        row_high: np.ndarray,
+        weights: np.ndarray,
+    ) -> np.ndarray | None:
         n = self.n
         cols = np.arange(n, dtype=np.int32)
         rows = np.arange(len(row_low), dtype=np.int32)
         for h in (self.lp, self.highs):
             h.changeColsBounds(n, cols, col_low, col_high)
-            h.changeRowsBounds(len(rows), rows, row_low, row_high)
+            h.changeRowsBounds(len(rows), rows, row_low, row_high)  # type: ignore[attr-defined]
             h.changeColsCost(n, cols, weights)
         # A vertex of the face's LP is often integral already; try it first.
         self.lp.run()
@@ -157,7 +164,7 @@ class _FaceFinder:
         counts = self._mip(near_low, near_high)
         return counts if counts is not None else self._mip(col_low, col_high)
 
-    def _mip(self, col_low, col_high) -> np.ndarray | None:
+    def _mip(self, col_low: np.ndarray, col_high: np.ndarray) -> np.ndarray | None:
         h = self.highs
         h.changeColsBounds(self.n, np.arange(self.n, dtype=np.int32), col_low, col_high)
         h.clearSolver()
@@ -229,7 +236,14 @@ def walk(
     return panels, np.array(weights), max(mass, 0.0)
 
 
-def _step(t, x, sizes, A, lower, upper):
+def _step(
+    t: np.ndarray,
+    x: np.ndarray,
+    sizes: np.ndarray,
+    A: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+) -> tuple[float, tuple[np.ndarray, ...]]:
     """Largest share ``s`` in [0, 1] with ``(t - s x) / (1 - s)`` still in the relaxation.
 
     Also returns each bound's and row's own limit, to tell which became tight.

@@ -151,7 +151,7 @@ class _PanelCheck:
     def exists(self, lows: np.ndarray, highs: np.ndarray) -> bool | None:
         """True or False; None when the solver could not tell in time."""
         h = self.highs
-        h.changeRowsBounds(self.m, np.arange(1, self.m + 1, dtype=np.int32), lows, highs)
+        h.changeRowsBounds(self.m, np.arange(1, self.m + 1, dtype=np.int32), lows, highs)  # type: ignore[attr-defined]
         h.clearSolver()
         h.run()
         status = h.getModelStatus()

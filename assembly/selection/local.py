@@ -25,7 +25,7 @@ class SwapSearch:
             self.member[pool.quota_groups(quota), q] = 1.0
         self.low = np.array([q.min for q in pool.quotas])
         self.high = np.array([q.max for q in pool.quotas])
-        self.housemates = [[] for _ in pool.groups]
+        self.housemates: list[list[int]] = [[] for _ in pool.groups]
         for household in pool.households:
             for g in household:
                 self.housemates[g] = [h for h in household if h != g]

@@ -16,7 +16,7 @@ import numpy as np
 SWAP_CANDIDATES = 12
 
 
-def _violation(act, lower, upper):
+def _violation(act: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     return np.maximum(lower - act, 0.0) + np.maximum(act - upper, 0.0)
 
 
@@ -70,7 +70,17 @@ def round_to_panel(
     return None
 
 
-def _best_swap(c, act, matrix, at, lower, upper, gain_down, up_room, total):
+def _best_swap(
+    c: np.ndarray,
+    act: np.ndarray,
+    matrix: np.ndarray,
+    at: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    gain_down: np.ndarray,
+    up_room: np.ndarray,
+    total: float,
+) -> tuple[int, int] | None:
     """The swap (take from ``a``, add to ``b``) that most reduces the violation."""
     finite = np.flatnonzero(np.isfinite(gain_down))
     if not len(finite):

@@ -38,7 +38,7 @@ def draw_replacement(
     remaining member. Among those that leave the panel closest to its quotas (all
     met if possible), one is drawn uniformly. ``moved`` says which quotas are off.
     """
-    people = {p.id: p for p in people}
+    by_id = {p.id: p for p in people}
     quotas = list(quotas)
     households = households or {}
     panel = set(panel)
@@ -48,19 +48,19 @@ def draw_replacement(
     taken = {households[p] for p in stay if households.get(p)}
     candidates = sorted(
         pid
-        for pid in people
+        for pid in by_id
         if pid not in panel and not (households.get(pid) and households[pid] in taken)
     )
     if not candidates:
         raise SelectionError(NO_CANDIDATE.format(id=withdrawn_id))
 
     def counts(members: set[str]) -> list[int]:
-        return [sum(people[p].features.get(q.feature) == q.value for p in members) for q in quotas]
+        return [sum(by_id[p].features.get(q.feature) == q.value for p in members) for q in quotas]
 
     base = counts(stay)
 
     def miss(pid: str) -> int:
-        person = people[pid]
+        person = by_id[pid]
         total = 0
         for q, c in zip(quotas, base, strict=True):
             c += person.features.get(q.feature) == q.value

@@ -11,15 +11,15 @@ from .profiles import Pool
 
 
 def to_distribution(
-    algorithm: str, pool: Pool, panels: Sequence[np.ndarray], probs: Sequence[float]
+    algorithm: str, pool: Pool, panels: Sequence[np.ndarray], probs: Sequence[float] | np.ndarray
 ) -> Distribution:
     """Build a distribution from group-count panels and their probabilities."""
-    probs = np.asarray(probs, dtype=float)
-    probs = probs / probs.sum()
+    weights = np.asarray(probs, dtype=float)
+    weights = weights / weights.sum()
     order = sorted(range(len(panels)), key=lambda i: tuple(-panels[i]))
     matrix = np.array([panels[i] for i in order], dtype=float)
-    probs = probs[order]
-    marginals = (probs @ matrix) / pool.sizes
+    weights = weights[order]
+    marginals = (weights @ matrix) / pool.sizes
     person = {
         pid: float(m) for group, m in zip(pool.groups, marginals, strict=True) for pid in group
     }
@@ -30,6 +30,6 @@ def to_distribution(
         panels=tuple(
             tuple((int(g), int(panels[i][g])) for g in np.flatnonzero(panels[i])) for i in order
         ),
-        probabilities=tuple(float(p) for p in probs),
+        probabilities=tuple(float(p) for p in weights),
         person_probabilities=person,
     )

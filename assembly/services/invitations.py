@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import random
 import re
 
-import pandas as pd
 from django.db import transaction
 
 from assembly.models import (
@@ -23,6 +21,7 @@ from assembly.services.errors import (
     AssemblyError,
     InvitationCodeError,
 )
+from common import csvtext
 
 
 def household_key(address: str, postcode: str) -> str:
@@ -48,16 +47,17 @@ def invitation_code_check(*, assembly: AssemblyPage, code: str) -> InvitationCod
 def address_list_read(text: str) -> tuple[list[tuple[str, str]], list[RowProblem]]:
     """Distinct ``(address, postcode)`` pairs from a CSV with those columns."""
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        return [], [RowProblem("address", 1, f"The file cannot be read as CSV: {exc}.")]
-    frame.columns = [str(c).strip().casefold() for c in frame.columns]
-    missing = [c for c in ("address", "postcode") if c not in frame.columns]
+        table = csvtext.read_table(text)
+    except csvtext.CsvTextError as exc:
+        return [], [RowProblem("address", 1, f"The file cannot be read as CSV: {exc}")]
+    columns = [c.casefold() for c in table.header]
+    missing = [c for c in ("address", "postcode") if c not in columns]
     if missing:
         return [], [RowProblem("address", 1, ADDRESS_COLUMNS.format(column=c)) for c in missing]
     rows, seen, problems = [], set(), []
-    for index, row in enumerate(frame.to_dict("records")):
-        address, postcode = row["address"].strip(), row["postcode"].strip()
+    for index, cells in enumerate(table.rows):
+        row = dict(zip(columns, cells, strict=True))
+        address, postcode = row["address"], row["postcode"]
         if not address:
             problems.append(RowProblem("address", index + 2, "The address cell is empty."))
             continue

@@ -6,7 +6,6 @@ import io
 import secrets
 from dataclasses import dataclass, field
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -42,6 +41,7 @@ from assembly.services.invitations import household_key, invitation_code_check
 from assembly.services.quotas import _is_prefer_not
 from audit.models import AccessAction
 from audit.services import access_log_record
+from common import csvtext
 
 
 @transaction.atomic
@@ -149,26 +149,25 @@ def pool_import_preview(
         message = CATEGORY_MISMATCH.format(known=", ".join(known), found=", ".join(found))
         problems.append(RowProblem("categories", 1, message))
     try:
-        frame = pd.read_csv(io.StringIO(people_csv), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError):
+        table = csvtext.read_table(people_csv)
+    except csvtext.CsvTextError:
         return preview
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if id_column not in frame.columns:
+    if id_column not in table.header:
         return preview
     existing_ids = set(assembly.volunteers.values_list("pool_id", flat=True))
     existing_emails = {
         e.casefold() for e in assembly.volunteers.exclude(email="").values_list("email", flat=True)
     }
     first_email: dict[str, int] = {}
-    for index, row in enumerate(frame.to_dict("records")):
-        line, pid = index + 2, str(row[id_column]).strip()
+    for index, row in enumerate(table.records()):
+        line, pid = index + 2, row[id_column]
         if pid in existing_ids:
             problems.append(RowProblem("people", line, ID_IN_POOL.format(id=pid)))
         contact = {}
         for name, columns in CONTACT_COLUMNS.items():
-            column = next((c for c in columns if c in frame.columns), None)
-            contact[name] = str(row[column]).strip() if column else ""
-        contact["address"] = ", ".join(str(row[c]).strip() for c in address_columns)
+            column = next((c for c in columns if c in table.header), None)
+            contact[name] = row[column] if column else ""
+        contact["address"] = ", ".join(row[c] for c in address_columns)
         email = contact["email"]
         if email:
             try:

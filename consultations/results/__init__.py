@@ -5,7 +5,7 @@ Pure pandas over long-format answers (no Django, no I/O): one row per answer wit
 rank, 1 = first). A multiple-choice question has one row per chosen option. A respondent
 attribute such as ``channel`` may be a column of the frame and is used like a question.
 
-Every figure goes through :mod:`consultations.suppression`. Figures shown to one audience
+Every figure goes through :mod:`common.suppression`. Figures shown to one audience
 must be computed together: :func:`results_set` protects a whole consultation at once
 (every question, its cross-tabs and filters, and "who we heard from"); the single-table
 functions protect only what they return. See ``docs/suppression.md``.
@@ -16,6 +16,7 @@ suppression problems of each question kind), :mod:`.frames` (result shapes),
 (single tables).
 """
 
+from common.suppression import TOTAL
 from consultations.results.compute import representation, results_set
 from consultations.results.frames import CrossTab, QuestionResults, ResultsSet, ScaleResult
 from consultations.results.respondents import (
@@ -32,7 +33,6 @@ from consultations.results.tables import (
     ranking_summary,
     scale_distribution,
 )
-from consultations.suppression import TOTAL
 
 __all__ = [
     "NOT_ANSWERED",

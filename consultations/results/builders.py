@@ -1,7 +1,7 @@
 """Per question kind: the suppression problems (cube and tables) and how to read them back.
 
 Each builder returns ``(problems, assemble)``: ``problems`` is a list of (cube, tables)
-for :func:`consultations.suppression.protect_linked`, and ``assemble`` turns their
+for :func:`common.suppression.protect_linked`, and ``assemble`` turns their
 protected results into a :class:`~consultations.results.frames.QuestionResults`.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from common.suppression import TOTAL, Table
 from consultations.results.frames import QuestionResults, _one_way, _summary, _wide
 from consultations.results.respondents import (
     ANSWERED,
@@ -21,7 +22,6 @@ from consultations.results.respondents import (
     _cube,
     _single,
 )
-from consultations.suppression import TOTAL, Table
 
 
 def _choice_problems(data, q, options, filters, rep):

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from common.suppression import TOTAL, Table, protect_linked
 from consultations.results.builders import _BUILDERS
 from consultations.results.frames import ResultsSet
 from consultations.results.respondents import (
@@ -17,7 +18,6 @@ from consultations.results.respondents import (
     _cube,
     _Data,
 )
-from consultations.suppression import TOTAL, Table, protect_linked
 
 UNKNOWN_KIND = "Unknown question kind {kind!r}; expected one of " + ", ".join(KINDS) + "."
 FILTER_NOT_DEMOGRAPHIC = "Filter {name!r} must use one of the demographic questions."

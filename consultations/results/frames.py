@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from consultations.suppression import TOTAL
+from common.suppression import TOTAL
 
 
 @dataclass

@@ -97,7 +97,7 @@ def test_empty_pool_has_zero_counts_for_everyone(home_page):
 
 def test_suppressed_figures_are_reused_until_the_pool_changes(assembly, monkeypatch):
     first = selectors.pool_vs_targets(assembly, exact=False)
-    import consultations.suppression as suppression
+    import common.suppression as suppression
 
     def fail(*args, **kwargs):
         raise AssertionError("protect() ran again on unchanged data")

@@ -173,9 +173,15 @@ def test_online_rows_are_refused_when_the_consultation_is_closed(client, home_pa
 
 def test_undecodable_file_gets_a_clear_error(client, consultation, organiser):
     client.force_login(organiser)
-    url = _upload(client, consultation, "channel,town\npaper,Southend\n", encoding="utf-16")
+    url = _upload(client, consultation, b"channel,town\npaper,South\xc3\x28end\n")
     assert _problems() == [{"row": 0, "column": "", "message": imports.ERR_NOT_UTF8}]
     assert "In Excel, use Save as" in client.get(url).content.decode()
+
+
+def test_utf16_file_with_a_byte_order_mark_is_read(client, consultation, organiser):
+    client.force_login(organiser)
+    _upload(client, consultation, "channel,carer,consent\r\npaper,No,yes\r\n", encoding="utf-16")
+    assert _problems() == []
 
 
 def test_windows_1252_file_is_refused_not_misread(client, consultation, organiser):

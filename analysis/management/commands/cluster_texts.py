@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import json
 import time
+from pathlib import Path
 
-import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
 from analysis.themes import EXCLUDED, OTHER, cluster_responses
+from common import csvtext
 
 ERROR_UNREADABLE = "Cannot read {path}: {error}"
 ERROR_MISSING_COLUMN = "Column {column!r} is not in {path} (columns: {columns})"
@@ -63,19 +64,19 @@ class Command(BaseCommand):
         kind = _representation(options["representation"])
         path = options["input"]
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            table = csvtext.read_table(csvtext.decode(Path(path).read_bytes()), strip=False)
+        except (OSError, csvtext.CsvTextError) as exc:
             raise CommandError(ERROR_UNREADABLE.format(path=path, error=exc)) from exc
         for column in (options["text_column"], options["id_column"]):
-            if column not in frame.columns:
-                columns = ", ".join(frame.columns)
+            if column not in table.header:
+                columns = ", ".join(table.header)
                 raise CommandError(
                     ERROR_MISSING_COLUMN.format(column=column, path=path, columns=columns)
                 )
         started = time.perf_counter()
         try:
             model = cluster_responses(
-                frame[options["text_column"]].tolist(),
+                table.column(options["text_column"]),
                 n_themes=n_themes,
                 random_state=options["seed"],
                 representation=kind,
@@ -90,14 +91,14 @@ class Command(BaseCommand):
                 writer = csv.writer(handle)
                 writer.writerow(["id", "theme_id", "theme_label"])
                 for row_id, theme_id in zip(
-                    frame[options["id_column"]], model.labels_, strict=True
+                    table.column(options["id_column"]), model.labels_, strict=True
                 ):
                     writer.writerow([row_id, theme_id, names[theme_id]])
         except OSError as exc:
             raise CommandError(ERROR_UNWRITABLE.format(path=options["out"], error=exc)) from exc
         if options["json"]:
             summary = {
-                "n_texts": len(frame),
+                "n_texts": len(table.rows),
                 "n_themes": model.n_themes_,
                 "representation": kind,
                 "seconds": round(seconds, 3),

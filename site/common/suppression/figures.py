@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -158,10 +158,10 @@ def _leaves(figs: _Figures) -> list[str]:
     return best
 
 
-def _table_cells(figs: _Figures, table: Table):
+def _table_cells(figs: _Figures, table: Table) -> Iterator[tuple[tuple, int, int | None]]:
     """Yield (label tuple, figure, base figure or None) for every cell of ``table``."""
 
-    def figure(labels) -> int:
+    def figure(labels: Sequence) -> int:
         allowed = dict(table.where)
         allowed.update(
             {d: [lab] for d, lab in zip(table.dims, labels, strict=True) if lab != TOTAL}

@@ -25,7 +25,7 @@ min-cost perturbation LP that finds cheap figures whose hiding lets it move, hid
 and audit again. Hiding only ever widens ranges, so the loop ends with every range audited.
 """
 
-from consultations.suppression.figures import TOTAL, Protected, Table, full_cube
-from consultations.suppression.protect import protect, protect_linked
+from common.suppression.figures import TOTAL, Protected, Table, full_cube
+from common.suppression.protect import protect, protect_linked
 
 __all__ = ["TOTAL", "Protected", "Table", "full_cube", "protect", "protect_linked"]

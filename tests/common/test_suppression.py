@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from consultations.suppression import TOTAL, Table, protect, protect_linked
+from common.suppression import TOTAL, Table, protect, protect_linked
 
 THRESHOLD = 10
 PROTECTION = THRESHOLD // 2

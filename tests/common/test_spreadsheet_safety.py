@@ -3,7 +3,7 @@ import datetime
 import pandas as pd
 import pytest
 
-from consultations.spreadsheet_safety import neutralise, neutralise_frame, neutralise_row
+from common.spreadsheet_safety import neutralise, neutralise_frame, neutralise_row
 
 DANGEROUS = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tfoo", "\rfoo", "＝1+1"]
 

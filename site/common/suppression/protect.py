@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from consultations.suppression.figures import (
+from common.suppression.figures import (
     Protected,
     Table,
     _differences,
@@ -16,7 +16,7 @@ from consultations.suppression.figures import (
     _leaves,
     _table_cells,
 )
-from consultations.suppression.lp import _EPS, _Auditor, _complement
+from common.suppression.lp import _EPS, _Auditor, _complement
 
 
 def protect(
@@ -154,12 +154,12 @@ def protect_linked(
     shared = {k for k, c in counts.items() if c > 1}
     weights = dict.fromkeys(shared, shared_weight)
     forced: dict[tuple, int] = {}
-    results: list[Protected | None] = [None] * len(problems)
+    solved: dict[int, Protected] = {}
     dirty = set(range(len(problems)))
     while dirty:
         for i in sorted(dirty):
             cube, tables = problems[i]
-            results[i] = protect(
+            solved[i] = protect(
                 cube,
                 tables,
                 threshold=threshold,
@@ -168,6 +168,8 @@ def protect_linked(
                 weights=weights,
                 published=published,
             )
+        # Every problem is solved in the first pass, so this is the full list.
+        results = [solved[i] for i in range(len(problems))]
         merged = dict(forced)
         for res in results:
             for k, req in res.hidden.items():
@@ -179,4 +181,4 @@ def protect_linked(
             if any(res.hidden.get(k, 0) < req for k, req in merged.items() if k in ks)
         }
         forced = merged
-    return results
+    return [solved[i] for i in range(len(problems))]

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 import highspy
 import numpy as np
 from scipy import sparse
 
-from consultations.suppression.figures import _Figures
+from common.suppression.figures import _Figures
 
 _INF = highspy.kHighsInf
 _EPS = 1e-6
 
 
-def _lp(n: int, cost, lower, upper, rows, row_lower, row_upper) -> highspy.Highs:
+def _lp(
+    n: int,
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    rows: Sequence[tuple[np.ndarray, np.ndarray]],
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+) -> highspy.Highs:
     """A quiet HiGHS model: ``rows`` are (column indices, coefficients) pairs."""
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, len(rows)
@@ -74,7 +84,7 @@ class _Auditor:
     def hide(self, f: int) -> None:
         self.h.changeRowBounds(f, -_INF, _INF)
 
-    def _extreme(self, f: int, sense) -> float:
+    def _extreme(self, f: int, sense: highspy.ObjSense) -> float:
         cost = np.zeros(self.n)
         cost[self.figs.rows[f]] = 1.0
         idx = np.arange(self.n, dtype=np.int32)
@@ -115,7 +125,12 @@ class _Auditor:
 
 
 def _complement(
-    figs: _Figures, hidden: set[int], target: float, f: int, cost, fixed=frozenset()
+    figs: _Figures,
+    hidden: set[int],
+    target: float,
+    f: int,
+    cost: Sequence[float] | np.ndarray,
+    fixed: Collection[int] = frozenset(),
 ) -> list[int]:
     """Cheapest shown figures whose hiding lets figure ``f`` rise by ``target`` (LP).
 

@@ -1,0 +1,101 @@
+"""Every import between the project's packages goes the way docs/architecture.md says.
+
+``ALLOWED`` is the one table of permitted edges: for each package, the packages (or,
+for another app, the public modules of it) that it may import. A package may always
+import itself. Imports inside functions count too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.architecture.imports import build, external_imports, modules
+
+INFRASTRUCTURE = ("formkit", "audit", "accounts", "jobs")
+BELOW_APPS = ("common", *INFRASTRUCTURE)
+ANYTHING = ("*",)
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    # Pure shared libraries: no project module (and no Django, checked below).
+    "common": (),
+    **dict.fromkeys(INFRASTRUCTURE, BELOW_APPS),
+    "assembly": BELOW_APPS,
+    "consultations": (*BELOW_APPS, "assembly.selectors", "assembly.rules"),
+    "deliberation": (
+        *BELOW_APPS,
+        *(f"{app}.{part}" for app in ("assembly", "consultations")
+          for part in ("selectors", "rules", "signals")),
+    ),
+    "analysis": (
+        *BELOW_APPS,
+        *(f"{app}.{part}" for app in ("assembly", "consultations", "deliberation")
+          for part in ("selectors", "rules")),
+    ),
+    "home": ANYTHING,
+    "config": ANYTHING,
+}  # fmt: skip
+
+#: Edges that break the table today and are being removed (issue 13 part B); the test
+#: of each fails when the edge is gone, so this list can only shrink.
+KNOWN_VIOLATIONS: set[tuple[str, str]] = {
+    # assembly creates a meeting's live session itself (moves to deliberation).
+    ("assembly.services.panel", "deliberation.services"),
+    ("assembly.views.organiser", "deliberation.models"),
+    ("assembly.views.organiser", "deliberation.services"),
+    # Apps reach up to the home page (site root, page tree) that sits above them.
+    ("assembly.demo", "home.models"),
+    ("assembly.selectors", "home.selectors"),
+    ("assembly.services.creation", "home.models"),
+    ("consultations.selectors", "home.selectors"),
+    ("deliberation.selectors", "home.selectors"),
+}
+
+FRAMEWORKS = {"django", "wagtail", "channels", "rules", "modelcluster", "taggit", "daphne"}
+
+
+def _allowed(source: str, target: str) -> bool:
+    owner, wanted = source.split(".")[0], target.split(".")[0]
+    rules = ALLOWED[owner]
+    if owner == wanted or rules == ANYTHING:
+        return True
+    return any(target == rule or target.startswith(rule + ".") for rule in rules)
+
+
+def violations() -> set[tuple[str, str]]:
+    return {
+        (source, target)
+        for source, targets in build().items()
+        for target in targets
+        if not _allowed(source, target)
+    }
+
+
+def test_every_package_is_in_the_table():
+    assert {name.split(".")[0] for name in modules()} == set(ALLOWED)
+
+
+def test_no_import_crosses_a_forbidden_direction():
+    assert sorted(violations() - KNOWN_VIOLATIONS) == []
+
+
+@pytest.mark.parametrize("edge", sorted(KNOWN_VIOLATIONS), ids=" -> ".join)
+def test_known_violation_is_still_there(edge):
+    # Strict: when the edge is gone this fails, and the edge leaves KNOWN_VIOLATIONS.
+    assert edge in violations(), f"{edge} is fixed: remove it from KNOWN_VIOLATIONS"
+
+
+def test_shared_libraries_import_no_framework():
+    found = {
+        name: sorted(external_imports(path) & FRAMEWORKS)
+        for name, path in modules().items()
+        if name.split(".")[0] == "common"
+    }
+    assert {name: names for name, names in found.items() if names} == {}
+
+
+def test_the_table_refuses_an_upward_import():
+    assert not _allowed("assembly.models", "consultations.selectors")
+    assert not _allowed("analysis.views", "consultations.models")
+    assert not _allowed("common.text", "accounts.models")
+    assert _allowed("analysis.selectors", "consultations.selectors")
+    assert _allowed("config.urls", "analysis.views")
