@@ -16,6 +16,10 @@ class AssemblyConfig(AppConfig):
     def ready(self):
         # Models load only once the app registry is ready.
         from assembly.models import AssemblyPage
+        from assembly.views.public import assembly_page_serve
+
+        # The page routes to its view through this attribute, so models import no view.
+        AssemblyPage.serve_view = assembly_page_serve
 
         # ``page_published``, unlike the ``after_publish_page`` hook, is also sent for
         # scheduled publishing and workflow approval; drafts never send it.

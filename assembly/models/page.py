@@ -73,12 +73,12 @@ class AssemblyPage(Page):
     class Meta:
         verbose_name = "residents' assembly"
 
-    def serve(self, request, *args, **kwargs):
-        # The one late import of the app: a Wagtail page routes its requests to the view,
-        # and views import these models, so the view is found when the first request comes.
-        from assembly.views.public import assembly_page_serve
+    #: The view that serves the page, given to it by ``AssemblyConfig.ready``: views import
+    #: these models, so the page is handed its view instead of importing it.
+    serve_view = None
 
-        return assembly_page_serve(self, request, super().serve, *args, **kwargs)
+    def serve(self, request, *args, **kwargs):
+        return self.serve_view(request, super().serve, *args, **kwargs)
 
     def manage_url(self) -> str:
         return reverse("assembly:manage", args=[self.pk])

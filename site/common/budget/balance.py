@@ -42,7 +42,7 @@ def _solve(
 ) -> list[int] | None:
     """Steps per free line minimising sum |min + step*k - value|, with the sum in [low, high]."""
     n = len(values)
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-6)  # integer costs: any gap under 1 is optimal
