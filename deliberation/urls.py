@@ -1,6 +1,10 @@
 from django.urls import path
 
-from deliberation import views
+from deliberation import console_views, views
 
 app_name = "deliberation"
-urlpatterns = [path("<int:session_id>/", views.session_detail, name="session")]
+urlpatterns = [
+    path("new/", console_views.session_create, name="create"),
+    path("<int:session_id>/", views.session_detail, name="session"),
+    path("<int:session_id>/run/", console_views.session_console, name="console"),
+]
