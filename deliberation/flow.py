@@ -53,6 +53,17 @@ def _claim(session: LiveSession, actor_key: str | None, action_id, kind: str) ->
     return True
 
 
+def _done_before(session: LiveSession, actor_key: str | None, action_id) -> bool:
+    """A resend of an action already done: checked before the state, which has moved on."""
+    try:
+        key = uuid.UUID(str(action_id)) if action_id is not None else None
+    except (ValueError, TypeError, AttributeError):
+        raise TransitionError(ERROR_ACTION_ID) from None
+    return key is not None and (
+        SessionAction.objects.filter(session=session, actor=actor_key or "system", key=key).exists()
+    )
+
+
 def _locked(session_id: int) -> LiveSession:
     return LiveSession.objects.select_for_update().get(pk=session_id)
 
@@ -93,6 +104,8 @@ def session_command(
     """``lobby``, ``start``, ``pause``, ``resume`` or ``end``, if the state allows it."""
     with transaction.atomic():
         session = _locked(session_id)
+        if _done_before(session, actor_key, action_id):
+            return FlowResult(session, duplicate=True)
         target = states.next_status(session.status, command)
         if not _claim(session, actor_key, action_id, f"session.{command}"):
             return FlowResult(session, duplicate=True)
@@ -141,6 +154,8 @@ def agenda_item_advance(
     """Make the next agenda item current and start its timer."""
     with transaction.atomic():
         session = _locked(session_id)
+        if _done_before(session, actor_key, action_id):
+            return FlowResult(session, duplicate=True)
         items = list(session.agenda.all())
         ids = [i.pk for i in items]
         position = ids.index(session.current_item_id) if session.current_item_id in ids else None
@@ -181,6 +196,8 @@ def statement_hidden_set(
     """Hide a statement from everyone but facilitators and moderators, or restore it."""
     with transaction.atomic():
         session = _locked(session_id)
+        if _done_before(session, actor_key, action_id):
+            return FlowResult(session, duplicate=True)
         statement = None
         if isinstance(statement_id, int) and not isinstance(statement_id, bool):
             statement = Statement.objects.filter(session=session, pk=statement_id).first()
