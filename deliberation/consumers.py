@@ -84,9 +84,10 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         await self._group_join(self.group_name)
         if self.held.is_staff:
             await self._group_join(session.stream_group(Stream.FACILITATORS))
+        presence = await live_db.presence_enter(*self._where(), self.held)
         await self.accept()
         await self.send(text_data=await live_db.snapshot(self.session_id, self.held))
-        await self._presence(await live_db.presence_enter(*self._where(), self.held))
+        await self._presence(presence)
 
     def _where(self):
         return self.session_id, self.channel_name

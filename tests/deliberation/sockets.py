@@ -18,7 +18,7 @@ def cookie_for(user) -> tuple[bytes, bytes]:
 
 async def open_socket(path, *headers):
     communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
-    connected, code = await communicator.connect()
+    connected, code = await communicator.connect(timeout=10)
     return communicator, connected, code
 
 
