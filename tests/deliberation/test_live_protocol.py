@@ -250,6 +250,7 @@ async def test_the_console_hears_who_comes_and_goes(make_user):
     facilitator, state = await joined(session, people["facilitator"])
     try:
         assert state["presence"]["count"] == 1
+        assert (await receive_until(facilitator, "presence"))["count"] == 1  # its own arrival
         participant, _ = await joined(session, people["participant"])
         assert (await receive_until(facilitator, "presence"))["count"] == 2
         await participant.disconnect()
