@@ -1,12 +1,9 @@
-"""Pushes that start on the server rather than in a consumer."""
+"""Pushes to a user's sockets. Session events go through ``deliberation.events``."""
 
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-
-from deliberation.models import Statement
-from deliberation.services import statement_payload
 
 logger = logging.getLogger(__name__)
 
@@ -14,14 +11,6 @@ logger = logging.getLogger(__name__)
 def user_group_name(user_id: int) -> str:
     """The channel-layer group holding every live socket one user has open."""
     return f"user.{user_id}"
-
-
-def statement_broadcast(statement: Statement) -> None:
-    layer = get_channel_layer()
-    async_to_sync(layer.group_send)(
-        statement.session.group_name,
-        {"type": "statement.new", "statement": statement_payload(statement)},
-    )
 
 
 def roles_changed_broadcast(sender=None, *, user_id: int, **kwargs) -> None:

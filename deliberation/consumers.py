@@ -1,22 +1,26 @@
 """The live-session WebSocket. Thin: it checks, dispatches and relays.
 
-Protocol: docs/live-protocol.md.
+Protocol: docs/live-protocol.md. Changes are made by ``services`` and ``flow``,
+which log each event with its sequence number and broadcast it after commit; the
+``live_event`` handler sends that text on as it is.
 """
 
-import contextlib
 import time
+from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from deliberation import ratelimits, services
+from deliberation import live_db, ratelimits, services
+from deliberation.access import NO_ACCESS
 from deliberation.broadcast import user_group_name
-from deliberation.models import LiveSession
-from deliberation.selectors import statements_after
+from deliberation.events import encode
+from deliberation.flow import TransitionError
+from deliberation.messages import BadMessage, message_parse
+from deliberation.models import Stream
 
-ERROR_UNKNOWN_TYPE = "Unknown message type."
-ERROR_BAD_MESSAGE = "Messages must be JSON objects with a 'type'."
 ERROR_BINARY = "Messages must be text frames holding JSON, not binary frames."
+ERROR_NOT_FACILITATOR = "Only the session's facilitators can do that."
+ERROR_NOT_MODERATOR = "Only the session's facilitators and moderators can do that."
 
 # Far above any real message (a 1,000-character statement is at most about 6 KiB of
 # JSON even with every character escaped) and far below daphne's own 1 MiB cap, which
@@ -35,55 +39,12 @@ CLOSE_RATE_LIMITED = 4429
 # message was lost (the channel layer was down when the role changed).
 ROLE_RECHECK_SECONDS = 300
 
-
-def _permissions(session: LiveSession, user) -> tuple[bool, bool]:
-    """Whether ``user`` may join and post, from the rules as they stand now."""
-    # Role lookups are cached on the user object, which lives as long as the socket.
-    # delattr, not __dict__: the scope's user is a lazy object that proxies it.
-    for name in ("_group_names_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        with contextlib.suppress(AttributeError):
-            delattr(user, name)
-    return (
-        user.has_perm("deliberation.join_session", session),
-        user.has_perm("deliberation.post_statement", session),
-    )
+STAFF_TYPES = {"statement.hide", "statement.restore"}
 
 
-@database_sync_to_async
-def _connect_wait(session_id: int, user, address: str | None) -> int:
-    """Counted in the worker thread: the cache client blocks, so not on the event loop."""
-    wait = ratelimits.connect_rate_hit(user_id=user.pk, session_id=session_id)
-    return max(wait, ratelimits.address_rate_hit(address))
-
-
-@database_sync_to_async
-def _load_session(session_id: int, user):
-    session = LiveSession.objects.filter(pk=session_id).first()
-    if session is None:
-        return None, False, False
-    return session, *_permissions(session, user)
-
-
-_reload_permissions = database_sync_to_async(_permissions)
-
-
-@database_sync_to_async
-def _statements_after(session_id: int, after_id: int) -> list[dict]:
-    return [
-        services.statement_payload(s)
-        for s in statements_after(session_id=session_id, after_id=after_id)
-    ]
-
-
-@database_sync_to_async
-def _post(session_id: int, user, content: dict, may_post: bool):
-    return services.statement_post(
-        session_id=session_id,
-        user=user,
-        text=content.get("text"),
-        client_id=content.get("client_id"),
-        may_post=may_post,
-    )
+def _join_token(scope) -> str | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+    return values[0] if values else None
 
 
 class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
@@ -91,40 +52,58 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     when ``roles.changed`` arrives, rather than re-running every rule per message."""
 
     closing = False
-    may_post = False
+    held = NO_ACCESS
+    groups_joined: tuple = ()
 
     async def connect(self):
         user = self.scope["user"]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
-        if not user.is_authenticated:
-            await self._refuse(CLOSE_FORBIDDEN, "sign in first")
+        self.token = _join_token(self.scope)
+        if not user.is_authenticated and not self.token:
+            await self._refuse(CLOSE_FORBIDDEN, "sign in or join with the code first")
             return
         self.frames = ratelimits.FrameWindow()
         address = (self.scope.get("client") or [None])[0]
-        if wait := await _connect_wait(self.session_id, user, address):
-            await self._refuse(CLOSE_RATE_LIMITED, f"too many connections; wait {wait} s")
-            return
-        # Joined before the rules are read, so a role revoked in between is not missed.
-        self.user_group = user_group_name(user.pk)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
-        session, may_join, self.may_post = await _load_session(self.session_id, user)
+        if user.is_authenticated:
+            # Joined before the rules are read, so a role revoked in between is not missed.
+            await self._group_join(user_group_name(user.pk))
+        session, self.held = await live_db.session_access(self.session_id, user, self.token)
         self.roles_loaded_at = time.monotonic()
         if session is None:
             await self._refuse(CLOSE_NOT_FOUND, "no such session")
             return
-        if not may_join:
+        if not self.held.may_join:
             await self._refuse(CLOSE_FORBIDDEN, "not allowed to join this session")
+            return
+        if wait := await live_db.connect_wait(self.session_id, self.held.actor_key, address):
+            await self._refuse(CLOSE_RATE_LIMITED, f"too many connections; wait {wait} s")
             return
         self.session = session
         self.group_name = session.group_name
-        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        # In the groups before the snapshot is read: an event after it is queued, not lost.
+        await self._group_join(self.group_name)
+        if self.held.is_staff:
+            await self._group_join(session.stream_group(Stream.FACILITATORS))
+        presence = await live_db.presence_enter(*self._where(), self.held)
         await self.accept()
-        await self.send_json(
-            {
-                "type": "session.state",
-                "session": {"id": session.pk, "title": session.title, "status": session.status},
-                "statements": await _statements_after(self.session_id, 0),
-            }
+        await self.send(text_data=await live_db.snapshot(self.session_id, self.held))
+        await self._presence(presence)
+
+    def _where(self):
+        return self.session_id, self.channel_name
+
+    async def _group_join(self, group: str):
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = (*self.groups_joined, group)
+
+    async def _group_leave(self, group: str):
+        await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = tuple(g for g in self.groups_joined if g != group)
+
+    async def _presence(self, text: str):
+        """Who is here, to the console: a whole picture, so it carries no number."""
+        await self.channel_layer.group_send(
+            self.session.stream_group(Stream.FACILITATORS), {"type": "live.event", "text": text}
         )
 
     async def _refuse(self, code: int, reason: str):
@@ -133,9 +112,10 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=code, reason=reason)
 
     async def disconnect(self, code):
-        for attr in ("group_name", "user_group"):
-            if hasattr(self, attr):
-                await self.channel_layer.group_discard(getattr(self, attr), self.channel_name)
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if hasattr(self, "session"):
+            await self._presence(await live_db.presence_leave(*self._where()))
 
     async def roles_changed(self, event):
         """The user's roles changed somewhere: keep, narrow or end what this socket may do."""
@@ -144,14 +124,25 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         await self._reload_roles()
 
     async def _reload_roles(self):
-        may_join, self.may_post = await _reload_permissions(self.session, self.scope["user"])
+        was_staff = self.held.is_staff
+        self.held = await live_db.access_reload(self.session, self.scope["user"], self.token)
         self.roles_loaded_at = time.monotonic()
-        if not may_join:
+        if not self.held.may_join:
             self.closing = True
-            self.may_post = False
             # Out of the room at once: pushes and frames already on their way are dropped.
-            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined = ()
             await self.close(code=CLOSE_FORBIDDEN, reason="your role in this session has ended")
+            return
+        staff_group = self.session.stream_group(Stream.FACILITATORS)
+        if self.held.is_staff and not was_staff:
+            await self._group_join(staff_group)
+        elif was_staff and not self.held.is_staff:
+            await self._group_leave(staff_group)
+        if was_staff != self.held.is_staff:
+            # What this socket may see changed: start it again from a fresh snapshot.
+            await self.send(text_data=await live_db.snapshot(self.session_id, self.held))
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # The base class raises on binary or empty frames, which closes the socket
@@ -169,47 +160,55 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(await self.decode_json(text_data), **kwargs)
 
-    async def receive_json(self, content, **kwargs):
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self._error("bad_message", ERROR_BAD_MESSAGE)
-            return
-        handler = {
-            "ping": self._on_ping,
-            "sync": self._on_sync,
-            "statement.post": self._on_statement_post,
-        }.get(content["type"])
-        if handler is None:
-            await self._error("unknown_type", ERROR_UNKNOWN_TYPE, content)
-            return
-        await handler(content)
-
     async def decode_json(self, text_data):
         try:
             return await super().decode_json(text_data)
         except ValueError:
             return None
 
-    async def _on_ping(self, content):
-        await self.send_json({"type": "pong"})
-
-    async def _on_sync(self, content):
-        after = content.get("after", 0)
-        if not isinstance(after, int) or after < 0:
-            await self._error("bad_message", "'after' must be a statement id.", content)
+    async def receive_json(self, content, **kwargs):
+        try:
+            message = message_parse(content)
+        except BadMessage as exc:
+            await self._error(exc.code, str(exc), content)
             return
-        statements = await _statements_after(self.session_id, after)
-        await self.send_json({"type": "statements", "statements": statements})
-
-    async def _on_statement_post(self, content):
         if time.monotonic() - self.roles_loaded_at > ROLE_RECHECK_SECONDS:
             await self._reload_roles()
             if self.closing:
                 return
-        if not self.may_post:
+        handler = {
+            "ping": self._on_ping,
+            "sync": self._on_sync,
+            "resync": self._on_resync,
+            "statement.post": self._on_statement_post,
+        }.get(message.type, self._on_command)
+        await handler(message, content)
+
+    async def _on_ping(self, message, content):
+        await self.send_json({"type": "pong"})
+
+    async def _on_sync(self, message, content):
+        statements = await live_db.statements_since(self.session_id, message.after)
+        await self.send_json({"type": "statements", "statements": statements})
+
+    async def _on_resync(self, message, content):
+        if message.stream != Stream.EVERYONE and not self.held.is_staff:
+            await self._error("forbidden", ERROR_NOT_MODERATOR, content)
+            return
+        texts = await live_db.resync(self.session_id, message.stream, message.since)
+        if texts is None:
+            await self.send(text_data=await live_db.snapshot(self.session_id, self.held))
+            return
+        head = encode({"type": "events", "stream": message.stream, "since": message.since})
+        # The logged texts go out as they were encoded, inside one frame.
+        await self.send(text_data=f'{head[:-1]},"events":[{",".join(texts)}]}}')
+
+    async def _on_statement_post(self, message, content):
+        if not self.held.may_post:
             await self._error("forbidden", services.ERROR_FORBIDDEN, content)
             return
         try:
-            result = await _post(self.session_id, self.scope["user"], content, self.may_post)
+            result = await live_db.statement_post(self.session_id, self.held, message)
         except services.StatementRateLimited as exc:
             await self._error(exc.code, str(exc), content, retry_after=exc.retry_after)
             return
@@ -218,18 +217,31 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             return
         payload = services.statement_payload(result.statement)
         await self.send_json({"type": "statement.ack", "statement": payload})
-        if result.created:
-            await self.channel_layer.group_send(
-                self.group_name, {"type": "statement.new", "statement": payload}
-            )
 
-    async def statement_new(self, event):
-        if self.closing:
+    async def _on_command(self, message, content):
+        allowed = self.held.may_moderate if message.type in STAFF_TYPES else self.held.may_run
+        if not allowed:
+            text = ERROR_NOT_MODERATOR if message.type in STAFF_TYPES else ERROR_NOT_FACILITATOR
+            await self._error("forbidden", text, content)
             return
-        await self.send_json({"type": "statement.new", "statement": event["statement"]})
+        try:
+            result = await live_db.command(self.session_id, self.held, message)
+        except TransitionError as exc:
+            await self._error("invalid_state", str(exc), content)
+            return
+        await self.send_json(
+            {"type": "ack", "action_id": str(message.action_id), "duplicate": result.duplicate}
+        )
+
+    async def live_event(self, event):
+        """A logged event, or the presence picture: sent on as encoded, once for everyone."""
+        if not self.closing:
+            await self.send(text_data=event["text"])
 
     async def _error(self, code: str, message: str, content=None, **extra):
         reply = {"type": "error", "code": code, "message": message, **extra}
-        if isinstance(content, dict) and "client_id" in content:
-            reply["client_id"] = content["client_id"]
+        if isinstance(content, dict):
+            for key in ("client_id", "action_id"):
+                if key in content:
+                    reply[key] = content[key]
         await self.send_json(reply)

@@ -16,7 +16,7 @@ from assembly.services.errors import AssemblyError
 from deliberation.models import SessionStatus
 from deliberation.services import live_session_status_set, meeting_session_create
 
-SESSION_STATUS = {"session_open": SessionStatus.OPEN, "session_close": SessionStatus.CLOSED}
+SESSION_STATUS = {"session_open": SessionStatus.LIVE, "session_close": SessionStatus.ENDED}
 NO_SESSION = "This meeting has no live session yet: create one first."
 
 

@@ -32,12 +32,26 @@ def _hit(action: str, limits: str, key: str) -> int:
     return max(1, rate_wait(None, action=action, limits=limits, key=key))
 
 
-def statement_rate_hit(*, user_id: int, session_id: int) -> int:
-    return _hit("live-statement", STATEMENT_LIMITS, f"{user_id}:{session_id}")
+def _key(user_id: int | None, actor: str | None) -> str:
+    """An account counts as its id (as before guests); a guest as ``guest:<id>``."""
+    return str(user_id) if actor is None else actor.removeprefix("user:")
 
 
-def connect_rate_hit(*, user_id: int, session_id: int) -> int:
-    return _hit("live-connect", CONNECT_LIMITS, f"{user_id}:{session_id}")
+def statement_rate_hit(*, session_id: int, user_id: int | None = None, actor=None) -> int:
+    return _hit("live-statement", STATEMENT_LIMITS, f"{_key(user_id, actor)}:{session_id}")
+
+
+def connect_rate_hit(*, session_id: int, user_id: int | None = None, actor=None) -> int:
+    return _hit("live-connect", CONNECT_LIMITS, f"{_key(user_id, actor)}:{session_id}")
+
+
+# Per guest token per session: a join token is one person, like an account.
+JOIN_LIMITS = "10/m/key"
+
+
+def join_rate_hit(*, key: str) -> int:
+    """Joining an open event, per browser (its Django session) and event."""
+    return _hit("live-join", JOIN_LIMITS, key)
 
 
 def address_rate_hit(address: str | None) -> int:

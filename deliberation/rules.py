@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_facilitator_of, is_member_of, is_organiser_of
+from accounts.rules import is_facilitator_of, is_member_of, is_moderator_of, is_organiser_of
 
 
 @rules.predicate
@@ -24,7 +24,10 @@ def _on_page(predicate):
 can_run = (
     is_facilitator_of | is_organiser_of | _on_page(is_facilitator_of) | _on_page(is_organiser_of)
 )
+# Moderators hide and restore what participants say; only facilitators move the session.
+can_moderate = can_run | is_moderator_of | _on_page(is_moderator_of)
 is_member = is_member_of | _on_page(is_member_of)
 rules.add_perm("deliberation.run_session", can_run)
-rules.add_perm("deliberation.join_session", can_run | is_member | is_open_to_residents)
+rules.add_perm("deliberation.moderate_session", can_moderate)
+rules.add_perm("deliberation.join_session", can_moderate | is_member | is_open_to_residents)
 rules.add_perm("deliberation.post_statement", can_run | is_member | is_open_to_residents)

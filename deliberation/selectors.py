@@ -2,9 +2,14 @@
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from common.open_items import OpenItem
-from deliberation.models import LiveSession, SessionStatus, Statement
+from deliberation import states
+from deliberation.models import LiveSession, Presence, SessionStatus, Statement
+
+# Sessions a participant can find on their home page: not yet over.
+JOINABLE = (SessionStatus.LOBBY, SessionStatus.LIVE, SessionStatus.PAUSED)
 
 
 def statements_after(*, session_id: int, after_id: int = 0, limit: int = 200) -> list[Statement]:
@@ -25,10 +30,68 @@ def visible_statement_texts(*, session: LiveSession) -> list[tuple[int, str]]:
     return list(Statement.objects.filter(session=session, hidden=False).values_list("pk", "text"))
 
 
+def statements_hidden(*, session_id: int, limit: int = 200) -> list[Statement]:
+    return list(Statement.objects.filter(session_id=session_id, hidden=True).order_by("pk")[:limit])
+
+
+def statement_payload(statement: Statement) -> dict:
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        "client_id": str(statement.client_id),
+        "created_at": statement.created_at.isoformat(),
+    }
+
+
+def _item_payload(item, now) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "description": item.description,
+        "timer_seconds": item.timer_seconds,
+        "ends_at": item.ends_at.isoformat() if item.ends_at else None,
+        # Left on the clock: counting down from ends_at, or standing still while paused.
+        "remaining_seconds": (
+            states.timer_remaining(now, item.ends_at) if item.ends_at else item.remaining_seconds
+        ),
+    }
+
+
+def session_payload(session: LiveSession) -> dict:
+    """The whole state of a session, as everyone in it may see it."""
+    now = timezone.now()
+    agenda = list(session.agenda.all())
+    current = next((i for i in agenda if i.pk == session.current_item_id), None)
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "status": session.status,
+        "status_label": session.get_status_display(),
+        "open_event": session.open_event,
+        "agenda": [{"id": i.pk, "title": i.title} for i in agenda],
+        "current_item": _item_payload(current, now) if current else None,
+        "server_time": now.isoformat(),
+    }
+
+
+def presence_payload(*, session_id: int) -> dict:
+    """How many sockets are here, and the names of the people behind them."""
+    rows = Presence.objects.filter(session_id=session_id).select_related("user", "guest")
+    names, people = set(), set()
+    for row in rows:
+        if row.user_id:
+            people.add(("user", row.user_id))
+            names.add(row.user.get_full_name() or row.user.get_username())
+        elif row.guest_id:
+            people.add(("guest", row.guest_id))
+            names.add(f"{row.guest.display_name} (guest)")
+    return {"count": len(people), "names": sorted(names, key=str.casefold)}
+
+
 def open_for_home(*, user):
     """Open sessions the user may join, and the coming sessions of their assemblies."""
     sessions = LiveSession.objects.filter(
-        Q(status=SessionStatus.OPEN) | Q(status=SessionStatus.DRAFT, page__isnull=False)
+        Q(status__in=JOINABLE) | Q(status=SessionStatus.DRAFT, page__isnull=False)
     ).select_related("page")
     for session in sessions:
         if user.has_perm("deliberation.join_session", session):

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 
 from assembly.services.panel import meeting_session_link
 from common.text import text_clean
-from deliberation.models import LiveSession, SessionStatus, Statement
+from deliberation.events import event_emit
+from deliberation.models import AgendaItem, LiveSession, SessionStatus, Statement, Stream
 from deliberation.ratelimits import statement_rate_hit
+from deliberation.selectors import session_payload, statement_payload
 
 MAX_STATEMENT_LENGTH = 1000
 ERROR_EMPTY = "Write something before you send it."
@@ -48,10 +50,33 @@ class StatementResult:
     created: bool
 
 
-def live_session_create(*, title: str, open_now: bool = False, page=None) -> LiveSession:
-    """A session; with ``page``, the roles held on that page (an assembly) apply to it."""
-    status = SessionStatus.OPEN if open_now else SessionStatus.DRAFT
-    return LiveSession.objects.create(title=title.strip(), status=status, page=page)
+@transaction.atomic
+def live_session_create(
+    *, title: str, open_now: bool = False, page=None, open_event: bool = False, agenda=()
+) -> LiveSession:
+    """A session; with ``page``, the roles held on that page (an assembly) apply to it.
+
+    ``agenda`` holds dicts with ``title`` and optionally ``description`` and
+    ``timer_seconds``; an open session starts on its first item.
+    """
+    status = SessionStatus.LIVE if open_now else SessionStatus.DRAFT
+    session = LiveSession.objects.create(
+        title=title.strip(), status=status, page=page, open_event=open_event
+    )
+    items = [
+        AgendaItem.objects.create(
+            session=session,
+            position=n,
+            title=str(entry["title"]).strip(),
+            description=str(entry.get("description", "")).strip(),
+            timer_seconds=entry.get("timer_seconds") or None,
+        )
+        for n, entry in enumerate(agenda)
+    ]
+    if open_now and items:
+        session.current_item = items[0]
+        session.save(update_fields=["current_item"])
+    return session
 
 
 @transaction.atomic
@@ -66,16 +91,31 @@ def meeting_session_create(*, meeting, open_now: bool = True) -> LiveSession:
 
 
 def live_session_status_set(*, session: LiveSession, status: str) -> LiveSession:
-    """Open or close a session; statements are only taken while it is open."""
-    session.status = SessionStatus(status)
-    session.save(update_fields=["status"])
+    """Set a session's state outright: an organiser's open and close, which may reopen.
+
+    Facilitators move a session through ``deliberation.flow``, which keeps to the
+    state machine; this is the override beside it, and tells the room just the same.
+    """
+    with transaction.atomic():
+        session = LiveSession.objects.select_for_update().get(pk=session.pk)
+        session.status = SessionStatus(status)
+        session.save(update_fields=["status"])
+        event_emit(
+            session=session,
+            stream=Stream.EVERYONE,
+            type="session.changed",
+            payload={"session": session_payload(session)},
+        )
     return session
 
 
 def statement_post(
-    *, session_id: int, user, text, client_id, may_post: bool | None = None
+    *, session_id: int, user, text, client_id, may_post: bool | None = None, guest=None
 ) -> StatementResult:
     """Save a statement once; a resend with the same ``client_id`` returns the first.
+
+    A guest of an open event posts with ``guest`` set and ``user`` None; the caller
+    has checked their join token.
 
     ``may_post`` is the caller's current knowledge of the user's role: the live
     consumer holds it from connect and re-loads it when the user's roles change,
@@ -96,32 +136,37 @@ def statement_post(
         raise StatementRejected(ERROR_CLIENT_ID) from None
     session = LiveSession.objects.get(pk=session_id)
     if may_post is None:
-        may_post = user.has_perm("deliberation.post_statement", session)
+        may_post = guest is not None or user.has_perm("deliberation.post_statement", session)
     if not may_post:
         raise StatementForbidden(ERROR_FORBIDDEN)
-    if session.status != SessionStatus.OPEN:
+    if not session.takes_statements:
         raise StatementRejected(ERROR_NOT_OPEN)
-    existing = Statement.objects.filter(session=session, author=user, client_id=client_uuid)
+    author = None if guest is not None else user
+    existing = Statement.objects.filter(
+        session=session, author=author, guest=guest, client_id=client_uuid
+    )
     if found := existing.first():
         return StatementResult(found, created=False)
     # Counted after the lookup: resending what was already saved, as a client does
     # after reconnecting, costs nothing.
-    if wait := statement_rate_hit(user_id=user.pk, session_id=session.pk):
+    actor = f"guest:{guest.pk}" if guest is not None else f"user:{user.pk}"
+    if wait := statement_rate_hit(actor=actor, session_id=session.pk):
         raise StatementRateLimited(wait)
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
-                session=session, author=user, text=text, client_id=client_uuid
+                session=session, author=author, guest=guest, text=text, client_id=client_uuid
+            )
+            # Numbered and logged with the statement; sent to the room after commit.
+            event_emit(
+                session=session,
+                stream=Stream.EVERYONE,
+                type="statement.new",
+                payload={"statement": statement_payload(statement)},
             )
     except IntegrityError:
         return StatementResult(existing.get(), created=False)
     return StatementResult(statement, created=True)
 
 
-def statement_payload(statement: Statement) -> dict:
-    return {
-        "id": statement.pk,
-        "text": statement.text,
-        "client_id": str(statement.client_id),
-        "created_at": statement.created_at.isoformat(),
-    }
+__all__ = ["statement_payload", "statement_post", "live_session_create"]

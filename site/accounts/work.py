@@ -239,7 +239,9 @@ def member_work(roles: _Roles, request) -> WorkSection:
     )
 
 
-SESSION_ROLES = (Role.FACILITATOR, Role.MEMBER)
+SESSION_ROLES = (Role.FACILITATOR, Role.MODERATOR, Role.MEMBER)
+# Roles that run a session from its console rather than only join it.
+CONSOLE_ROLES = (Role.FACILITATOR, Role.MODERATOR)
 
 
 def session_work(roles: _Roles) -> WorkSection:
@@ -256,21 +258,36 @@ def session_work(roles: _Roles) -> WorkSection:
     if model is not None and conditions:
         sessions = list(
             model.objects.filter(reduce(or_, conditions))
-            .exclude(status="closed")
+            .exclude(status="ended")
             .select_related("page")
             .order_by("status", "title")
         )
+    console_ids = {i for role in CONSOLE_ROLES for i in roles.session_ids.get(role, [])}
+    console_pages = [p for role in CONSOLE_ROLES for p in roles.page_paths.get(role, [])]
+
+    def links(s) -> tuple[Link, ...]:
+        runs = s.pk in console_ids or (
+            s.page is not None and any(s.page.path.startswith(p) for p in console_pages)
+        )
+        return (Link("Run it in the console", reverse("deliberation:console", args=[s.pk])),) * runs
+
     items = [
         WorkItem(
             s.title,
             s.get_absolute_url(),
             s.get_status_display(),
             s.page.title if s.page else "",
+            links=links(s),
         )
         for s in sessions
     ]
+    creates = roles.superuser or bool({Role.ORGANISER, Role.FACILITATOR} & roles.groups)
     return WorkSection(
-        "live-sessions", "Your live sessions", items, "You have no live sessions coming up."
+        "live-sessions",
+        "Your live sessions",
+        items,
+        "You have no live sessions coming up.",
+        links=(Link("Create a live session", reverse("deliberation:create")),) * creates,
     )
 
 
@@ -338,7 +355,8 @@ def user_work(user, *, request=None) -> list[WorkSection]:
         sections.append(commissioner_work(roles, request))
     if roles.has(Role.MEMBER):
         sections.append(member_work(roles, request))
-    if any(roles.has(role) for role in SESSION_ROLES):
+    # Organisers too: the section holds the link to create a session.
+    if roles.superuser or any(roles.has(role) for role in (*SESSION_ROLES, Role.ORGANISER)):
         sections.append(session_work(roles))
     sections += resident_work(user, request)
     return sections

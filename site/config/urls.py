@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from deliberation import views as deliberation_views
 from home import views as home_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("assemblies/", include("assembly.urls")),
     path("sessions/", include("deliberation.urls")),
+    path("join/", deliberation_views.join, name="join"),
     path("analysis/", include("analysis.urls")),
     path("healthz", home_views.healthz, name="healthz"),
     path("session/keepalive/", home_views.session_keepalive, name="session_keepalive"),

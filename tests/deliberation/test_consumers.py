@@ -59,7 +59,12 @@ async def test_member_posts_a_statement_and_everyone_in_the_room_gets_it(
         assert ack["type"] == "statement.ack"
         assert ack["statement"]["text"] == "More respite care"
         broadcast = await second.receive_json_from()
-        assert broadcast == {"type": "statement.new", "statement": ack["statement"]}
+        assert broadcast == {
+            "type": "statement.new",
+            "stream": "everyone",
+            "seq": state["seq"]["everyone"] + 1,
+            "statement": ack["statement"],
+        }
     finally:
         await first.disconnect()
         await second.disconnect()
@@ -321,11 +326,15 @@ async def test_a_new_role_keeps_the_socket_open_and_posting(make_user, live_sess
     communicator, member, session = await _connected_member(make_user, live_session_factory)
     try:
         await sync_to_async(role_grant)(user=member, role=Role.FACILITATOR, target=session)
-        # Whether roles.changed comes before or after this frame, the socket stays open.
+        # Whether roles.changed comes before or after this frame, the socket stays open;
+        # the new role brings a fresh snapshot (now with the facilitators' stream).
         await communicator.send_json_to(
             {"type": "statement.post", "text": "Still a member", "client_id": str(uuid.uuid4())}
         )
-        assert (await communicator.receive_json_from(timeout=5))["type"] == "statement.ack"
+        seen = set()
+        while "statement.ack" not in seen:
+            seen.add((await communicator.receive_json_from(timeout=5))["type"])
+        assert seen <= {"statement.ack", "statement.new", "session.state", "presence"}
         await asyncio.sleep(0.5)  # time for a late roles.changed to be handled
         await communicator.send_json_to({"type": "ping"})
         assert await _reply(communicator) == {"type": "pong"}
@@ -338,18 +347,19 @@ async def test_held_role_that_no_longer_allows_posting_is_refused(
 ):
     """A downgrade: still in the room, but the held role no longer lets them post."""
     from accounts.services import role_grant
-    from deliberation import consumers
+    from deliberation import live_db
+    from deliberation.access import Access
     from deliberation.models import Statement
 
     reloaded = asyncio.Event()
 
-    async def join_only(session, user):
+    async def join_only(session, user, token=None):
         reloaded.set()
-        return True, False
+        return Access(may_join=True, may_post=False, user=user)
 
     communicator, member, session = await _connected_member(make_user, live_session_factory)
     try:
-        monkeypatch.setattr(consumers, "_reload_permissions", join_only)
+        monkeypatch.setattr(live_db, "access_reload", join_only)
         await sync_to_async(role_grant)(user=member, role=Role.RESIDENT)
         # Through Redis the group message may come after a frame sent now.
         await asyncio.wait_for(reloaded.wait(), timeout=5)

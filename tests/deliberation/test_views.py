@@ -39,7 +39,7 @@ def test_create_live_session_command_prints_json(capsys):
     call_command("create_live_session", "--title", "Budget questions", "--open", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["websocket_path"] == f"/ws/sessions/{data['id']}/"
-    assert data["status"] == "open"
+    assert data["status"] == "live"
     assert len(data["join_code"]) == 6
 
 
