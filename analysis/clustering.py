@@ -126,18 +126,33 @@ def choose_n_themes(
     ``bench/themes_quality.py`` for the default representation, so it is fitted, not validated.
     """
     X = np.asarray(X, dtype=np.float32)
+    w = np.ones(len(X)) if weights is None else np.asarray(weights, dtype=np.float64)
+    # A zero row (no TF-IDF term survived, e.g. only stop words) points nowhere and cannot
+    # tell topics apart; its cosine is undefined and made linkage raise. Leave it out.
+    has_direction = np.linalg.norm(X, axis=1) > 1e-6
+    X, w = X[has_direction], w[has_direction]
     n = len(X)
-    if n <= min_k:
-        return max(1, n)
+    # No more groups than distinct points: duplicates would leave some empty or identical.
+    distinct = len(np.unique(X, axis=0)) if n else 0
+    if distinct <= min_k:
+        return max(1, distinct)
     rng = np.random.default_rng(random_state)
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     m = min(n, AUTO_SAMPLE)
-    n_groups = int(min(max_k + 20, max(min_k, m // 5)))
+    n_groups = int(min(max_k + 20, distinct, max(min_k, m // 5)))
     counts = []
     for _ in range(AUTO_REPEATS):
         sample = X[rng.choice(n, size=m, replace=False, p=w / w.sum())] if m < n else X
         seed = int(rng.integers(2**31 - 1))
         _, centres, _ = spherical_kmeans(sample, n_groups, n_init=1, random_state=seed)
-        tree = linkage(centres, method="average", metric="cosine")
-        counts.append(len(np.unique(fcluster(tree, t=1 - similarity, criterion="distance"))))
+        counts.append(_merged_count(centres, similarity))
     return int(np.clip(np.median(counts), min_k, max_k))
+
+
+def _merged_count(centres: np.ndarray, similarity: float) -> int:
+    """How many groups are left once centres more alike than ``similarity`` are joined."""
+    # A centre can still be zero where a group's rows cancel out (LSA has signed components).
+    centres = centres[np.linalg.norm(centres, axis=1) > 1e-6]
+    if len(centres) < 2:
+        return len(centres)
+    tree = linkage(centres, method="average", metric="cosine")
+    return len(np.unique(fcluster(tree, t=1 - similarity, criterion="distance")))

@@ -27,6 +27,7 @@ from assembly.models import (
     PanelMember,
     Volunteer,
 )
+from common import demographics
 from jobs.tasks import job_execute
 
 SLUG = "caring-essex-residents-assembly"
@@ -39,32 +40,36 @@ MEETINGS = (
     "Final weekend: our recommendations",
 )
 
-#: name, question, special?, {value: (population share %, pool bias)}
+# How much likelier than its census share each answer is to volunteer: older people and
+# women answer such letters more, so the pool is skewed and the quotas have work to do.
+POOL_BIAS = {
+    "age": {"16 to 24": 0.6, "25 to 44": 0.9, "45 to 64": 1.2, "65 to 74": 1.3, "75 or over": 1.2},
+    "sex": {"Female": 1.2, "Male": 0.8},
+    "ethnicity": {"Asian or Asian British": 0.8, "Black or Black British": 0.7},
+}
+# Essex's four areas: the one category only the assembly asks, so it is not shared.
+AREA = demographics.Category(
+    "area",
+    "Area",
+    "Which part of Essex do you live in?",
+    tuple(
+        demographics.Band(key.lower(), key, share)
+        for key, share in {"North": 25, "Mid": 25, "South": 34, "West": 16}.items()
+    ),
+)
+AREA_BIAS = {"Mid": 1.1, "South": 0.9}
+
+
+def _spec(category, bias) -> tuple:
+    values = {b.label: (b.census_share, bias.get(b.label, 1.0)) for b in category.bands}
+    return (category.label, category.question, category.special, values)
+
+
+#: name, question, special?, {value: (population share %, pool bias)}: the shared age, sex and
+#: ethnicity bands and census targets (common.demographics) that the survey uses too.
 CATEGORIES = [
-    (
-        "Age",
-        "How old are you?",
-        False,
-        {"16-29": (20, 0.6), "30-44": (24, 0.9), "45-64": (32, 1.2), "65+": (24, 1.3)},
-    ),
-    ("Gender", "What is your gender?", False, {"Woman": (51, 1.2), "Man": (49, 0.8)}),
-    (
-        "Ethnicity",
-        "What is your ethnic group?",
-        True,
-        {
-            "White": (88, 1.0),
-            "Asian or Asian British": (4, 0.8),
-            "Black or Black British": (3, 0.7),
-            "Mixed or other": (5, 0.9),
-        },
-    ),
-    (
-        "Area",
-        "Which part of Essex do you live in?",
-        False,
-        {"North": (25, 1.0), "Mid": (25, 1.1), "South": (34, 0.9), "West": (16, 1.0)},
-    ),
+    *(_spec(demographics.category(key), bias) for key, bias in POOL_BIAS.items()),
+    _spec(AREA, AREA_BIAS),
 ]
 
 INTRO = (
@@ -73,7 +78,7 @@ INTRO = (
 )
 HOW = (
     "<p>Letters went to households drawn at random. From everyone who volunteered, a "
-    "computer draws a panel that matches Essex by age, gender, ethnicity and area, giving "
+    "computer draws a panel that matches Essex by age, sex, ethnicity and area, giving "
     "every volunteer as equal a chance as those quotas allow (the LEXIMIN method). The "
     "draw record below lets anyone check the draw.</p>"
 )
@@ -140,7 +145,7 @@ def _categories(page):
         )
         for value in category.values.all():
             if value.value in values:
-                value.target_share = Decimal(values[value.value][0])
+                value.target_share = Decimal(str(values[value.value][0]))
                 value.save(update_fields=["target_share"])
     services.quotas_apply(proposals=services.quotas_propose(assembly=page))
 

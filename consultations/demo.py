@@ -13,6 +13,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from common import demographics
 from consultations.models import (
     Channel,
     ConsultationIndexPage,
@@ -32,17 +33,11 @@ NAMESPACE = uuid.UUID("6a1c1f4e-2c55-4b8e-9d0c-5a4d3c2b1a00")
 NO_CONDITION = {"reference": "", "values": ""}
 
 CARER_VALUES = "Yes"
-AGE = {"16 to 24": 13, "25 to 44": 31, "45 to 64": 33, "65 to 74": 12, "75 or over": 11}
-SEX = {"Female": 51, "Male": 49}
-ETHNICITY = {
-    "White": 90.8,
-    "Asian or Asian British": 3.7,
-    "Black or Black British": 2.5,
-    "Mixed or multiple ethnic groups": 2.2,
-    "Another ethnic group": 0.8,
-}
-DISABILITY = {"Yes, limited a lot": 7.5, "Yes, limited a little": 10.5, "No": 82}
-CARER = {"Yes": 9.3, "No": 90.7}  # Census 2021: about 9% of Essex residents give unpaid care
+# The shared categories (common.demographics): the same bands and census shares as the
+# assembly's selection categories, so the two breakdowns can be read together.
+AGE, SEX, ETHNICITY, DISABILITY, CARER = (
+    demographics.category(key).shares for key in ("age", "sex", "ethnicity", "disability", "carer")
+)
 PRIORITIES = [
     "Prevention and staying well",
     "Community services",
@@ -94,9 +89,12 @@ def _section(slug, heading, text=""):
     }
 
 
-def _demographic(slug, ref, label, shares, hint=""):
-    options = [{"label": k, "population_share": str(v)} for k, v in shares.items()]
-    return _q(slug, "demographic", ref, label, hint=hint, options=options)
+def _demographic(slug, category: demographics.Category, label="", hint=""):
+    """A demographic question on a shared category: its key, bands and census targets."""
+    options = [{"label": b.label, "population_share": str(b.census_share)} for b in category.bands]
+    return _q(
+        slug, "demographic", category.key, label or category.question, hint=hint, options=options
+    )
 
 
 def survey_questions(slug: str = SURVEY_SLUG) -> list[dict]:
@@ -105,12 +103,7 @@ def survey_questions(slug: str = SURVEY_SLUG) -> list[dict]:
     return [
         _section(slug, "Caring in Essex", "Many of us look after someone without being paid."),
         _demographic(
-            slug,
-            "carer",
-            "Do you look after, or give help or support to, anyone because of long-term "
-            "illness, disability or problems related to old age?",
-            CARER,
-            hint="Do not count anything you do as part of paid work.",
+            slug, demographics.CARER, hint="Do not count anything you do as part of paid work."
         ),
         _q(
             slug,
@@ -214,16 +207,10 @@ def survey_questions(slug: str = SURVEY_SLUG) -> list[dict]:
             "have heard from and who is missing.",
         ),
         _q(slug, "postcode", "postcode", "Your postcode", hint="For example CM1 1QH."),
-        _demographic(slug, "age", "Your age", AGE),
-        _demographic(slug, "sex", "Your sex", SEX),
-        _demographic(slug, "ethnicity", "Your ethnic group", ETHNICITY),
-        _demographic(
-            slug,
-            "disability",
-            "Are your day-to-day activities limited by a health problem or disability "
-            "that has lasted, or is expected to last, 12 months or more?",
-            DISABILITY,
-        ),
+        _demographic(slug, demographics.AGE),
+        _demographic(slug, demographics.SEX),
+        _demographic(slug, demographics.ETHNICITY),
+        _demographic(slug, demographics.DISABILITY),
         _q(
             slug,
             "consent",
@@ -255,8 +242,8 @@ def closed_questions(slug: str = CLOSED_SLUG) -> list[dict]:
             max_label="Strongly agree",
         ),
         _q(slug, "long_text", "change", "What would you change first?", max_length=3000),
-        _demographic(slug, "age", "Your age", AGE),
-        _demographic(slug, "carer", "Do you look after someone?", CARER),
+        _demographic(slug, demographics.AGE),
+        _demographic(slug, demographics.CARER, label="Do you look after someone?"),
     ]
 
 

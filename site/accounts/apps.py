@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 
 
 def _ensure_roles(sender, **kwargs):
@@ -16,3 +16,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Every install gets the role groups and their permissions after migrating.
         post_migrate.connect(_ensure_roles, sender=self)
+        # A deleted page's organiser group and collection go with it (cms_permissions).
+        from wagtail.models import Page
+
+        from accounts.cms_permissions import page_deleted
+
+        post_delete.connect(page_deleted, sender=Page, dispatch_uid="accounts.page_deleted")

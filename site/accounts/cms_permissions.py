@@ -90,3 +90,51 @@ def role_groups_strip(groups) -> None:
     """
     GroupPagePermission.objects.filter(group__in=groups).delete()
     GroupCollectionPermission.objects.filter(group__in=groups).delete()
+
+
+ARCHIVE_COLLECTION = "Files of deleted pages"
+
+
+def _archive_collection(root):
+    """The collection that keeps a deleted page's files; no group has permissions on it."""
+    existing = root.get_children().filter(name=ARCHIVE_COLLECTION).first()
+    return existing or root.add_child(name=ARCHIVE_COLLECTION)
+
+
+def page_group_remove(page_id: int) -> None:
+    """Remove a deleted page's organiser group and its collection.
+
+    The documents and images in that collection are moved to ``ARCHIVE_COLLECTION``
+    rather than deleted (a collection's files cascade with it) or left to block the
+    delete: deleting a page must not silently destroy evidence or minutes that other
+    pages may link to, and refusing would fail Wagtail's delete (bulk delete included)
+    half way. No group holds permissions on the archive, so only administrators see
+    those files and decide what to keep.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    group = Group.objects.filter(name=f"{PAGE_GROUP_PREFIX}{page_id}").first()
+    if group is None:
+        return
+    for collection in Collection.objects.filter(group_permissions__group=group).distinct():
+        # Nested collections and their files go to the archive too (treebeard deletes a
+        # node's subtree with it).
+        subtree = Collection.objects.filter(path__startswith=collection.path)
+        held = [
+            model.objects.filter(collection__in=subtree)
+            for model in (get_document_model(), get_image_model())
+        ]
+        if any(files.exists() for files in held):
+            archive = _archive_collection(collection.get_parent())
+            for files in held:
+                files.update(collection=archive)
+        collection.delete()
+    group.delete()
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    """``post_delete`` of every Page row: Wagtail deletes a subtree, and bulk deletes,
+    page by page through the ORM, so this runs for each page removed however it goes."""
+    page_group_remove(instance.pk)

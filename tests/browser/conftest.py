@@ -5,7 +5,9 @@ CI installs both, so there they always run.
 """
 
 import os
+import re
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -60,20 +62,87 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every wait ends: a page that never arrives fails its test instead of hanging the suite.
+ACTION_TIMEOUT_MS = 15_000
+AXE_TIMEOUT_MS = 60_000
+
+# Contexts opened with scripts off, so that axe_check knows to run axe beside them.
+_SCRIPTLESS = weakref.WeakSet()
+
+
+def _new_page(browser, **options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
+    context, page = _new_page(browser)
     yield page
     context.close()
 
 
 @pytest.fixture
 def page_without_js(browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    context, page = _new_page(browser, java_script_enabled=False)
+    _SCRIPTLESS.add(context)
     yield page
     context.close()
+
+
+# Copies each form control's live state (what was typed, ticked, chosen) into its
+# attributes, so that the serialised page shows it. A synchronous evaluation, which
+# Chromium runs even where the page's own scripts are off.
+_FREEZE_FORM_STATE = """() => {
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (el.type === 'checkbox' || el.type === 'radio') el.toggleAttribute('checked', el.checked);
+    else if (el.tagName === 'TEXTAREA') el.textContent = el.value;
+    else if (el.tagName === 'SELECT')
+      for (const o of el.options) o.toggleAttribute('selected', o.selected);
+    else if (el.type !== 'file' && el.type !== 'password') el.setAttribute('value', el.value);
+  }
+}"""
+
+
+def _run_axe(page):
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    # Promise.race: axe.run can wait forever (it schedules its work with setTimeout).
+    return page.evaluate(
+        """async ([tags, ms]) => await Promise.race([
+          axe.run(document, {runOnly: {type: 'tag', values: tags}}),
+          new Promise((_, fail) => setTimeout(() => fail(new Error('axe timed out')), ms)),
+        ])""",
+        [WCAG_AA, AXE_TIMEOUT_MS],
+    )
+
+
+def _run_axe_beside(page):
+    """axe on a scripts-off page, run in a scripts-on twin showing the same document.
+
+    Chromium runs no timers in a page whose scripts are disabled, and axe.run waits
+    on setTimeout, so evaluating it there never returns (this hung the whole suite).
+    The twin gets the page's serialised DOM at the page's own URL, so its styles load
+    from the live server as they did; the site's own scripts are refused, so it shows
+    exactly what a visitor without JavaScript sees.
+    """
+    page.evaluate(_FREEZE_FORM_STATE)
+    html, url = page.content(), page.url
+    context, twin = _new_page(page.context.browser)
+    try:
+        twin.route(
+            url,
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
+        )
+        twin.route(re.compile(r"\.m?js(\?.*)?$"), lambda route: route.abort())
+        twin.goto(url)
+        return _run_axe(twin)
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -83,12 +152,7 @@ def axe_check():
     def check(page):
         # Evaluated through the DevTools protocol: an injected <script> tag would be
         # blocked by the site's Content-Security-Policy (script-src 'self').
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_AA,
-        )
+        result = _run_axe_beside(page) if page.context in _SCRIPTLESS else _run_axe(page)
         return [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"]
