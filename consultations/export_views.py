@@ -13,9 +13,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from accounts.gates import permission_gate, signed_in_gate
 from audit.services import access_log_record
 from consultations import export_retention, exports
-from consultations.jobs import EXPORT_KIND
+from consultations.job_kinds import EXPORT_KIND
 from consultations.selectors import submitted
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
@@ -35,12 +36,7 @@ def _permission(fmt: str) -> str:
 
 
 def _refuse_unless_allowed(request, page, fmt):
-    permission = _permission(fmt)
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
-    if not request.user.has_perm(permission, page):
-        raise PermissionDenied
-    return None
+    return permission_gate(request, _permission(fmt), page)
 
 
 def _demographics(request, page) -> bool:
@@ -121,8 +117,9 @@ def _job_for(request, page, job_id) -> Job:
 
 def export_job(request, page, job_id):
     """A job's progress (updated in place with JavaScript, a link without), then the download."""
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+    refused = signed_in_gate(request)
+    if refused:
+        return refused
     job = _job_for(request, page, job_id)
     return TemplateResponse(
         request,
@@ -148,8 +145,9 @@ def _file_of(job):
 
 
 def download(request, page, job_id):
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+    refused = signed_in_gate(request)
+    if refused:
+        return refused
     job = _job_for(request, page, job_id)
     path = _file_of(job)
     if path is None:

@@ -20,6 +20,8 @@ from django.utils import timezone
 from consultations.export_retention import exports_cleanup_schedule, retention
 from consultations.models import Answer, Channel, ConsultationPage
 from consultations.results import NOT_ANSWERED, TOTAL
+from consultations.results_blocks import question_blocks
+from consultations.results_services import results_current
 from consultations.selectors import submitted
 from consultations.spreadsheet_safety import neutralise_row
 
@@ -160,8 +162,6 @@ def _value(value):
 
 def summary_rows(data) -> Iterator[list]:
     """Every figure of the results page as long rows; hidden figures say "hidden"."""
-    from consultations.results_views import question_blocks
-
     if data.results is None:
         return
     everyone = [("", "Everyone")]
@@ -267,8 +267,6 @@ def summary_table(page) -> tuple[list, list] | None:
     Like the page, it never computes a large consultation's figures in the request: it
     may hold stale figures, and its first row says when they were made.
     """
-    from consultations.results_services import results_current
-
     shown = results_current(page)
     if shown.calculating:
         return None

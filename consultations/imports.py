@@ -28,6 +28,7 @@ from consultations.questions import (
     OTHER,
     AnswerValue,
     QuestionSpec,
+    answers_to_json,
     clean_questions,
 )
 
@@ -345,8 +346,6 @@ def parse_responses(
 
 
 def rows_to_json(rows: Sequence[ParsedRow]) -> list[dict]:
-    from consultations.services import answers_to_json  # Django; only when saving
-
     return [
         {
             "row": r.row,

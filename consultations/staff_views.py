@@ -12,16 +12,23 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from accounts.gates import page_permission_required
 from consultations import import_services, imports
 from consultations.models import ImportStatus, ResponseImport
-from consultations.questions import QuestionSpec, clean_answer, clean_questions, visible_answers
-from consultations.rendering import field_context
+from consultations.questions import (
+    QuestionSpec,
+    by_reference,
+    clean_answer,
+    clean_questions,
+    condition_source,
+    visible_answers,
+)
+from consultations.rendering import condition_context, field_context
 from consultations.selectors import submitted
 from consultations.services import SubmissionRejected, answers_by_question, response_submit
 
@@ -64,12 +71,8 @@ POLL_SECONDS = 2
 MSG_STALE = "Nothing was saved: {error} Upload the file again to check it against the questions."
 
 
-def _require(request, page):
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
-    if not request.user.has_perm("consultations.enter_responses", page):
-        raise PermissionDenied
-    return None
+# Keying in and importing responses is an organiser's work, on every view here.
+staff_only = page_permission_required("consultations.enter_responses")
 
 
 def _url(page, name, *args) -> str:
@@ -117,10 +120,8 @@ def _same_response(response, answers, channel, publish, specs) -> bool:
     )
 
 
+@staff_only
 def enter(request, page):
-    refused = _require(request, page)
-    if refused:
-        return refused
     specs = page.specs()
     raw = request.POST if request.method == "POST" else {}
     errors = {}
@@ -171,16 +172,13 @@ def enter(request, page):
                     return redirect(_url(page, "enter_view"))
         if posted_key is not None and status == 200:
             key = posted_key  # errors to correct: the corrected form is the same response
-    by_ref = {s.reference: s for s in specs if s.reference}
+    by_ref = by_reference(specs)
     fields = []
     for spec in specs:
         f = field_context(spec, raw, errors.get(spec.id))
-        source = by_ref.get(spec.show_if.reference) if spec.show_if else None
+        source = condition_source(spec, by_ref)
         if source is not None:
-            f["show_if"] = {
-                "label": source.label,
-                "answers": " or ".join(f"“{v}”" for v in spec.show_if.values),
-            }
+            f["show_if"] = condition_context(spec, source)
         fields.append(f)
     staff_fields = [
         field_context(spec, raw, errors.get(spec.id))
@@ -216,10 +214,8 @@ class UploadForm(forms.Form):
         return upload
 
 
+@staff_only
 def import_upload(request, page):
-    refused = _require(request, page)
-    if refused:
-        return refused
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -262,10 +258,8 @@ def _column_help(specs):
     ]
 
 
+@staff_only
 def import_template(request, page):
-    refused = _require(request, page)
-    if refused:
-        return refused
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{page.slug}-responses.csv"'
     response.write("\ufeff")  # so Excel reads the file as UTF-8
@@ -273,11 +267,9 @@ def import_template(request, page):
     return response
 
 
+@staff_only
 def import_preview(request, page, import_id):
     """The check's outcome: every problem, or the rows ready to import; progress for big files."""
-    refused = _require(request, page)
-    if refused:
-        return refused
     upload = ResponseImport.objects.filter(page=page, pk=import_id).select_related("job").first()
     if upload is None:
         raise Http404

@@ -11,7 +11,7 @@ from accounts.models import Role
 from audit.models import AccessLogEntry
 from consultations import export_views
 from consultations.exports import SUMMARY_HEADER
-from consultations.jobs import EXPORT_KIND
+from consultations.job_kinds import EXPORT_KIND
 from consultations.questions import AnswerValue
 from jobs.models import Job, JobStatus
 from tests.consultations.factories import make_consultation

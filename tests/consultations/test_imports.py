@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Role
 from audit.models import AccessLogEntry
 from consultations import import_services, imports
-from consultations.jobs import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
+from consultations.job_kinds import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
 from consultations.models import Answer, Channel, ImportStatus, Response, ResponseImport
 from jobs.models import Job, JobStatus
 
