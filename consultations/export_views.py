@@ -18,6 +18,7 @@ from audit.services import access_log_record
 from consultations import export_retention, exports
 from consultations.job_kinds import EXPORT_KIND
 from consultations.selectors import submitted
+from consultations.summary_export import summary_table
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
 
@@ -66,7 +67,7 @@ def export(request, page, fmt):
         return refused
     stem = f"{page.slug}-{timezone.localdate():%Y-%m-%d}"
     if fmt in exports.SUMMARY_FORMATS:
-        table = exports.summary_table(page)
+        table = summary_table(page)
         if table is None:  # the first figures are still being calculated: the page says so
             return redirect(page.url + page.reverse_subpage("results_view"))
     if fmt == "summary-csv":

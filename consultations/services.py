@@ -1,5 +1,6 @@
 """Writes for consultations: drafts, submissions, versions, receipts."""
 
+import datetime as dt
 import uuid
 
 from django.core.mail import send_mail
@@ -189,8 +190,6 @@ def display_values(spec, values: list[AnswerValue]) -> str:
     if spec.kind == "consent":
         return "Agreed"
     if spec.kind == "date" and values:
-        import datetime as dt
-
         return dt.date.fromisoformat(values[0].value).strftime("%-d %B %Y")
     other = [a.value for a in values if a.row == "other"]
     main = [a.value for a in values if a.row != "other"]

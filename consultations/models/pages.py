@@ -166,15 +166,15 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     @path("import/")
     def import_view(self, request):
-        return _views("staff").import_upload(request, self)
+        return _views("imports").import_upload(request, self)
 
     @path("import/template/")
     def import_template_view(self, request):
-        return _views("staff").import_template(request, self)
+        return _views("imports").import_template(request, self)
 
     @path("import/<int:import_id>/")
     def import_preview_view(self, request, import_id):
-        return _views("staff").import_preview(request, self, import_id)
+        return _views("imports").import_preview(request, self, import_id)
 
     @path("results/")
     def results_view(self, request):
@@ -203,11 +203,12 @@ def _views(kind: str):
     The one late import of the page: views import these models, so the page reaches
     its views only when a request comes, never when the models load.
     """
-    from consultations import export_views, results_views, staff_views, views
+    from consultations import export_views, import_views, results_views, staff_views, views
 
     by_kind = {
         "views": views,
         "staff": staff_views,
+        "imports": import_views,
         "results": results_views,
         "export": export_views,
     }
