@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from consultations.jobs import EXPORT_CLEANUP_KIND
+from consultations.job_kinds import EXPORT_CLEANUP_KIND
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
 

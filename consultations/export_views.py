@@ -13,11 +13,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from accounts.gates import permission_gate, signed_in_gate
 from audit.models import AccessAction
 from audit.services import access_log_request_record
 from consultations import export_retention, exports
-from consultations.jobs import EXPORT_KIND
+from consultations.job_kinds import EXPORT_KIND
 from consultations.selectors import submitted
+from consultations.summary_export import summary_table
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
 
@@ -36,12 +38,7 @@ def _permission(fmt: str) -> str:
 
 
 def _refuse_unless_allowed(request, page, fmt):
-    permission = _permission(fmt)
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
-    if not request.user.has_perm(permission, page):
-        raise PermissionDenied
-    return None
+    return permission_gate(request, _permission(fmt), page)
 
 
 def _demographics(request, page) -> bool:
@@ -71,7 +68,7 @@ def export(request, page, fmt):
         return refused
     stem = f"{page.slug}-{timezone.localdate():%Y-%m-%d}"
     if fmt in exports.SUMMARY_FORMATS:
-        table = exports.summary_table(page)
+        table = summary_table(page)
         if table is None:  # the first figures are still being calculated: the page says so
             return redirect(page.url + page.reverse_subpage("results_view"))
     if fmt == "summary-csv":
@@ -122,8 +119,9 @@ def _job_for(request, page, job_id) -> Job:
 
 def export_job(request, page, job_id):
     """A job's progress (updated in place with JavaScript, a link without), then the download."""
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+    refused = signed_in_gate(request)
+    if refused:
+        return refused
     job = _job_for(request, page, job_id)
     return TemplateResponse(
         request,
@@ -149,8 +147,9 @@ def _file_of(job):
 
 
 def download(request, page, job_id):
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+    refused = signed_in_gate(request)
+    if refused:
+        return refused
     job = _job_for(request, page, job_id)
     path = _file_of(job)
     if path is None:

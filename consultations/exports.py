@@ -1,4 +1,6 @@
-"""Exports of a consultation: every response (CSV, XLSX) and the suppressed results tables.
+"""Exports of a consultation's responses (CSV, XLSX), streamed or written by a job.
+
+The suppressed results tables are ``summary_export``.
 
 Responses are read in chunks (``.iterator``) and merged with their answers in one pass,
 so an export of 100,000 responses never holds them all in memory. Every text cell goes
@@ -13,22 +15,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 from django.conf import settings
 from django.utils import timezone
 
 from common.spreadsheet_safety import neutralise_row
 from consultations.export_retention import exports_cleanup_schedule, retention
 from consultations.models import Answer, Channel, ConsultationPage
-from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.selectors import submitted
 
 CHUNK = 2000
 RESPONSE_FORMATS = ("csv", "xlsx")
 SUMMARY_FORMATS = ("summary-csv", "summary-xlsx")
 FIXED = ["Response", "Submitted", "Channel", "Entered by"]
-SUMMARY_HEADER = ["Section", "Question", "Answer", "Group by", "Group", "Figure", "Value"]
-HIDDEN = "hidden"
 CHANNELS = dict(Channel.choices)
 
 
@@ -74,7 +72,8 @@ def _cell(column: Column, answers: list[tuple[str, float | None, str]]):
     return "; ".join(v for v, _ in main)
 
 
-def _when(value, *, naive: bool):
+def when_cell(value, *, naive: bool):
+    """A date and time as a cell: naive for a workbook, ISO 8601 with its offset for CSV."""
     if value is None:
         return ""
     local = timezone.localtime(value)
@@ -107,7 +106,12 @@ def response_rows(
             if pending[0] == pk:
                 mine.setdefault(pending[1], []).append(pending[2:])
             pending = next(answers, None)
-        row = [pk, _when(at, naive=naive_dates), CHANNELS.get(channel, channel), entered_by or ""]
+        row = [
+            pk,
+            when_cell(at, naive=naive_dates),
+            CHANNELS.get(channel, channel),
+            entered_by or "",
+        ]
         row += [_cell(c, mine.get(c.spec.id, [])) for c in columns]
         yield neutralise_row(row)
         if progress and done % CHUNK == 0:
@@ -134,6 +138,7 @@ def responses_csv(page, *, demographics: bool) -> Iterator[str]:
 
 def xlsx_write(target, sheets: dict[str, tuple[list, object]]) -> None:
     """Write sheets of (header, rows) with openpyxl's streaming (write-only) workbook."""
+    # Only workbooks need openpyxl: a CSV export, and every other process, never loads it.
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -143,142 +148,6 @@ def xlsx_write(target, sheets: dict[str, tuple[list, object]]) -> None:
         for row in rows:
             sheet.append(row)
     book.save(target)
-
-
-# The suppressed results tables -----------------------------------------------------
-
-
-def _figure(count, percent, hidden) -> list[tuple[str, object]]:
-    if hidden or pd.isna(count):
-        return [("count", HIDDEN), ("percent", HIDDEN)]
-    return [("count", int(count)), ("percent", "" if pd.isna(percent) else float(percent))]
-
-
-def _value(value):
-    return "" if value is None or pd.isna(value) else float(value)
-
-
-def summary_rows(data) -> Iterator[list]:
-    """Every figure of the results page as long rows; hidden figures say "hidden"."""
-    from consultations.results_views import question_blocks
-
-    if data.results is None:
-        return
-    everyone = [("", "Everyone")]
-    for block in question_blocks(data, by=None, group=None):
-        parts = block.get("parts") or [block]
-        for part in parts:
-            label = block["label"] if part is block else f"{block['label']}: {part['label']}"
-            qr = data.results.questions[part["id"]]
-            if part["kind"] == "ranking":
-                for option, r in qr.counts.iterrows():
-                    hidden = bool(r["suppressed"])
-                    figures = _figure(
-                        r["first_choices"], r["first_percent"], pd.isna(r["first_choices"])
-                    )
-                    figures = [
-                        ("first choices" if f == "count" else "first choice percent", v)
-                        for f, v in figures
-                    ]
-                    figures += [
-                        ("mean rank", HIDDEN if hidden else _value(r["mean_rank"])),
-                        ("Borda score", HIDDEN if hidden else _value(r["borda"])),
-                    ]
-                    for figure, value in figures:
-                        yield ["Results", label, option, "", "Everyone", figure, value]
-                continue
-            if qr.counts is not None:
-                for option, r in qr.counts.iterrows():
-                    for figure, value in _figure(r["count"], r["percent"], r["suppressed"]):
-                        yield ["Results", label, option, "", "Everyone", figure, value]
-                for d, tab in qr.crosstabs.items():
-                    dim = data.dimensions[d]
-                    for option in tab.counts.index:
-                        for group in tab.counts.columns:
-                            if group in (NOT_ANSWERED, TOTAL):
-                                continue
-                            cell = _figure(
-                                tab.counts.at[option, group],
-                                tab.percent.at[option, group],
-                                tab.suppressed.at[option, group],
-                            )
-                            for figure, value in cell:
-                                yield [
-                                    "Results",
-                                    label,
-                                    option,
-                                    dim.label,
-                                    dim.label_of(group),
-                                    figure,
-                                    value,
-                                ]
-            if qr.summary is not None:
-                for (d, group), r in qr.summary.iterrows():
-                    if group == NOT_ANSWERED:
-                        continue
-                    by, name = (
-                        everyone[0]
-                        if d == TOTAL
-                        else (data.dimensions[d].label, data.dimensions[d].label_of(group))
-                    )
-                    hidden = bool(r["suppressed"])
-                    for figure in ("base", "mean", "median", "q1", "q3"):
-                        if figure in r:
-                            yield [
-                                "Results",
-                                label,
-                                "",
-                                by,
-                                name,
-                                figure,
-                                HIDDEN if hidden else _value(r[figure]),
-                            ]
-    for d, frame in data.results.representation.items():
-        dim = data.dimensions[d]
-        for value, r in frame.iterrows():
-            if value == NOT_ANSWERED:
-                continue
-            name = "Everyone" if value == TOTAL else dim.label_of(value)
-            for figure, v in _figure(r["count"], r["percent_stated"], r["suppressed"]):
-                yield [
-                    "Who we heard from",
-                    dim.label,
-                    name,
-                    "",
-                    "",
-                    "share" if figure == "percent" else figure,
-                    v,
-                ]
-            if not pd.isna(r["target"]):
-                yield [
-                    "Who we heard from",
-                    dim.label,
-                    name,
-                    "",
-                    "",
-                    "population share",
-                    float(r["target"]),
-                ]
-
-
-def summary_table(page) -> tuple[list, list] | None:
-    """The results page's figures as rows, from the same snapshot; None while calculating.
-
-    Like the page, it never computes a large consultation's figures in the request: it
-    may hold stale figures, and its first row says when they were made.
-    """
-    from consultations.results_services import results_current
-
-    shown = results_current(page)
-    if shown.calculating:
-        return None
-    as_of = ["About these figures", "", "", "", "", "figures as of"]
-    as_of.append(_when(shown.computed_at, naive=False))
-    rows = [as_of, *summary_rows(shown.data)]
-    return SUMMARY_HEADER, [neutralise_row(r) for r in rows]
-
-
-# Background exports ------------------------------------------------------------------
 
 
 def export_path(name: str) -> Path:

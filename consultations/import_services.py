@@ -27,8 +27,9 @@ from consultations.imports import (
     read_csv,
     rows_to_json,
 )
-from consultations.jobs import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
+from consultations.job_kinds import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
 from consultations.models import ImportStatus, ResponseImport
+from consultations.questions import answers_from_json
 from consultations.results_services import results_refresh_schedule
 from jobs.services import job_start
 
@@ -166,7 +167,7 @@ def response_import_confirm(*, response_import, user) -> int:
             services.response_submit(
                 page=page,
                 user=None,
-                answers=services.answers_from_json(row["answers"]),
+                answers=answers_from_json(row["answers"]),
                 submission_key=submission_key(page.pk, upload.file_hash, row["row"]),
                 channel=row["channel"],
                 entered_by=user,

@@ -11,9 +11,7 @@ runs large files in the background and saves the rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +20,12 @@ import pandas as pd
 
 from common import csvtext
 from common.text import text_clean
+from consultations.import_cells import YES, CellError, column_name, raw_for
 from consultations.questions import (
     ERR_REQUIRED,
-    OTHER,
     AnswerValue,
     QuestionSpec,
+    answers_to_json,
     clean_questions,
 )
 
@@ -40,8 +39,6 @@ MAX_PROBLEMS_SHOWN = 200
 PROGRESS_EVERY = 250
 CHANNELS = ("online", "paper", "phone", "event")
 SPECIAL_COLUMNS = ("id", "channel", "publish")
-YES = {"yes", "y", "true", "1", "agreed", "agree"}
-NO = {"no", "n", "false", "0", ""}
 
 ERR_NOT_UTF8 = (
     "The file is not UTF-8 text. In Excel, use Save as and choose “CSV UTF-8 (comma delimited)”."
@@ -59,12 +56,7 @@ ERR_NO_CHANNEL_COLUMN = "Add a “channel” column (paper, phone, event or onli
 ERR_CHANNEL = "Channel must be paper, phone, event or online, not “{value}”."
 ERR_PUBLISH = "Publish must be yes, no or empty, not “{value}”."
 ERR_DUPLICATE_ID = "The id “{value}” is used again (first on row {first})."
-ERR_OPTION = "“{value}” is not one of the options: {options}."
-ERR_RANKING = "Write a ranking as A>B>C or 1. A; 2. B, not “{value}”."
-ERR_DATE = "Write a date as YYYY-MM-DD or DD/MM/YYYY, not “{value}”."
-ERR_CONSENT = "Consent must be yes or no, not “{value}”."
 ERR_MISSING = "This question must be answered, and the cell is empty."
-ERR_OTHER_UNUSED = "There is an “other” text but “Other” was not chosen."
 ERR_ALREADY = "This file was already imported on {when}; importing it again would add nothing."
 ERR_ONLINE_CLOSED = (
     "The consultation is closed, so a response cannot be “online”; use paper, phone or event."
@@ -106,10 +98,6 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def column_name(spec: QuestionSpec) -> str:
-    return spec.reference or spec.id
-
-
 def template_columns(specs: Sequence[QuestionSpec]) -> list[str]:
     """The header row of a blank import file for these questions."""
     columns = ["id", "channel", "publish"]
@@ -149,95 +137,6 @@ def _file_message(exc: csvtext.CsvTextError) -> str:
         "too_many_rows": ERR_TOO_MANY_ROWS,
     }
     return fixed.get(exc.kind) or str(exc)
-
-
-def _canonical(spec: QuestionSpec, value: str) -> str:
-    """An option as the question spells it, matched without regard to case."""
-    for choice in spec.choices:
-        if choice.casefold() == value.casefold():
-            return choice
-    raise _CellError(ERR_OPTION.format(value=value, options=", ".join(spec.choices)))
-
-
-class _CellError(ValueError):
-    pass
-
-
-_NUMBERED = re.compile(r"^\s*(\d+)\s*[.):]\s*(.+?)\s*$")
-
-
-def _ranking(spec: QuestionSpec, value: str) -> dict[str, list[str]]:
-    if ">" in value:
-        order = [part.strip() for part in value.split(">")]
-        ranked = [(i + 1, option) for i, option in enumerate(order)]
-    else:
-        ranked = []
-        for part in value.split(";"):
-            match = _NUMBERED.match(part)
-            if not match:
-                raise _CellError(ERR_RANKING.format(value=value))
-            ranked.append((int(match.group(1)), match.group(2)))
-    raw = {}
-    for rank, option in ranked:
-        matched = [i for i, o in enumerate(spec.options) if o.casefold() == option.casefold()]
-        if not matched:
-            raise _CellError(ERR_OPTION.format(value=option, options=", ".join(spec.options)))
-        raw[f"{spec.field_name}-{matched[0]}"] = [str(rank)]
-    return raw
-
-
-def _date(spec: QuestionSpec, value: str) -> dict[str, list[str]]:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-        name = spec.field_name
-        return {
-            f"{name}-day": [str(day.day)],
-            f"{name}-month": [str(day.month)],
-            f"{name}-year": [str(day.year)],
-        }
-    raise _CellError(ERR_DATE.format(value=value))
-
-
-def _raw_for(spec: QuestionSpec, cells: dict[str, str]) -> dict[str, list[str]]:
-    """The form values the question's template would post for this row's cells."""
-    name, column = spec.field_name, column_name(spec)
-    value = cells.get(column, "")
-    raw: dict[str, list[str]] = {}
-    if spec.kind == "matrix":
-        for i, row in enumerate(spec.rows):
-            cell = cells.get(f"{column}:{row}", "")
-            if cell:
-                match = [o for o in spec.options if o.casefold() == cell.casefold()]
-                if not match:
-                    options = ", ".join(spec.options)
-                    raise _CellError(ERR_OPTION.format(value=cell, options=options))
-                raw[f"{name}-{i}"] = match
-        return raw
-    if not value:
-        return raw
-    if spec.kind == "multiple_choice":
-        raw[name] = [_canonical(spec, v.strip()) for v in value.split(";") if v.strip()]
-    elif spec.kind in ("single_choice", "demographic", "scale"):
-        raw[name] = [_canonical(spec, value)]
-    elif spec.kind == "ranking":
-        raw = _ranking(spec, value)
-    elif spec.kind == "date":
-        raw = _date(spec, value)
-    elif spec.kind == "consent":
-        if value.casefold() not in YES | NO:
-            raise _CellError(ERR_CONSENT.format(value=value))
-        raw[name] = ["yes" if value.casefold() in YES else ""]
-    else:
-        raw[name] = [value]
-    other = cells.get(f"{column}:other", "")
-    if other:
-        if OTHER not in raw.get(name, []):
-            raise _CellError(ERR_OTHER_UNUSED)
-        raw[f"{name}-other"] = [other]
-    return raw
 
 
 def _known_columns(specs) -> dict[str, QuestionSpec]:
@@ -313,8 +212,8 @@ def parse_responses(
         raw: dict[str, list[str]] = {}
         for spec in specs:
             try:
-                raw.update(_raw_for(spec, cells))
-            except _CellError as exc:
+                raw.update(raw_for(spec, cells))
+            except CellError as exc:
                 problems.append(RowProblem(row, column_name(spec), str(exc)))
         bad = {p.column for p in problems}
         checkable = [s for s in specs if column_name(s) not in bad]
@@ -335,8 +234,6 @@ def parse_responses(
 
 
 def rows_to_json(rows: Sequence[ParsedRow]) -> list[dict]:
-    from consultations.services import answers_to_json  # Django; only when saving
-
     return [
         {
             "row": r.row,

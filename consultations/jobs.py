@@ -1,51 +1,47 @@
 """Background jobs of consultations: long exports and their cleanup, large imports, results."""
 
+from consultations.export_retention import exports_cleanup_run
+from consultations.exports import export_to_file
+from consultations.import_services import response_import_check_run, response_import_save_run
+from consultations.job_kinds import (
+    EXPORT_CLEANUP_KIND,
+    EXPORT_KIND,
+    IMPORT_CHECK_KIND,
+    IMPORT_SAVE_KIND,
+    RESULTS_KIND,
+)
+from consultations.models import ConsultationPage
+from consultations.results_services import results_snapshot_refresh
 from jobs.registry import job_kind
-
-EXPORT_KIND = "consultations.export"
-IMPORT_CHECK_KIND = "consultations.import_check"
-IMPORT_SAVE_KIND = "consultations.import_save"
-EXPORT_CLEANUP_KIND = "consultations.export_cleanup"
-RESULTS_KIND = "consultations.results"
 
 
 @job_kind(EXPORT_KIND)
 def export_job(job, progress) -> dict:
     """Write one export to ``MEDIA_ROOT/exports/<job id>.<ext>``; the result names the file."""
-    from consultations.exports import export_to_file
-
     return export_to_file(job=job, progress=progress)
 
 
 @job_kind(IMPORT_CHECK_KIND)
 def import_check_job(job, progress) -> dict:
     """Check every row of a large CSV of responses, listing every problem."""
-    from consultations.import_services import response_import_check_run
-
     return response_import_check_run(import_id=job.params["import_id"], progress=progress)
 
 
 @job_kind(IMPORT_SAVE_KIND)
 def import_save_job(job, progress) -> dict:
     """Save a checked import, all rows or none."""
-    from consultations.import_services import response_import_save_run
-
     return response_import_save_run(job=job, progress=progress)
 
 
 @job_kind(EXPORT_CLEANUP_KIND)
 def export_cleanup_job(job, progress) -> dict:
     """Delete export files past their retention period."""
-    from consultations.export_retention import exports_cleanup_run
-
     return exports_cleanup_run(now=job.started_at)
 
 
 @job_kind(RESULTS_KIND)
 def results_job(job, progress) -> dict:
     """Compute a consultation's results and store them as its snapshot."""
-    from consultations.models import ConsultationPage
-    from consultations.results_services import results_snapshot_refresh
 
     page = ConsultationPage.objects.filter(pk=job.params["page_id"]).first()
     if page is None:

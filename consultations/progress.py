@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from consultations import selectors, services
-from consultations.questions import AnswerValue
+from consultations.questions import AnswerValue, answers_from_json, answers_to_json
 
 
 @dataclass
@@ -27,7 +27,7 @@ def progress_load(request, page) -> Progress:
     draft = services.draft_get(page=page, user=request.user)
     if draft is not None:
         return Progress(
-            answers=services.answers_from_json(draft.draft.get("answers")),
+            answers=answers_from_json(draft.draft.get("answers")),
             step=draft.draft.get("step", 0),
             key=str(draft.submission_key),
         )
@@ -35,7 +35,7 @@ def progress_load(request, page) -> Progress:
     if not data:
         return Progress()
     return Progress(
-        answers=services.answers_from_json(data.get("answers")),
+        answers=answers_from_json(data.get("answers")),
         step=data.get("step", 0),
         key=data.get("key") or str(uuid.uuid4()),
     )
@@ -48,7 +48,7 @@ def progress_save(request, page, progress: Progress) -> None:
         )
         return
     request.session[_session_key(page)] = {
-        "answers": services.answers_to_json(progress.answers),
+        "answers": answers_to_json(progress.answers),
         "step": progress.step,
         "key": progress.key,
     }

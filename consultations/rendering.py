@@ -42,6 +42,19 @@ def _get(raw: Mapping, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def condition_context(spec: QuestionSpec, source: QuestionSpec) -> dict[str, str]:
+    """What a conditional question's field says of its condition, and how a page reveals it.
+
+    ``source`` is the question the condition names (``questions.condition_source``).
+    """
+    return {
+        "field": source.field_name,
+        "values": "|".join(spec.show_if.values),
+        "label": source.label,
+        "answers": " or ".join(f"“{v}”" for v in spec.show_if.values),
+    }
+
+
 def anchor(spec: QuestionSpec) -> str:
     """The id of a question's first input, for error-summary and "change" links."""
     name = spec.field_name

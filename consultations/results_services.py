@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from consultations.jobs import RESULTS_KIND
+from consultations.job_kinds import RESULTS_KIND
 from consultations.models import ResultsSnapshot
 from consultations.result_dimensions import CHANNEL, Dimension, dimensions_add
 from consultations.results import TOTAL, ResultsSet, results_set

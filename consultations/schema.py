@@ -1,4 +1,4 @@
-"""A consultation's questions as specs, their versions, and safe-edit checks."""
+"""A consultation's questions as specs, their versions, and safe-edit checks (no Django)."""
 
 import dataclasses
 import datetime as dt
@@ -78,20 +78,18 @@ ERR_QUESTION_REMOVED = (
 )
 
 
-def schema_change_errors(page) -> list[str]:
-    """Edits that would corrupt existing answers: changed types, removed options or rows."""
-    from consultations.models import Answer
+def schema_change_errors(
+    *, answered: set[str], latest_schema: list[dict] | None, specs: list[QuestionSpec]
+) -> list[str]:
+    """Edits that would corrupt existing answers: changed types, removed options or rows.
 
-    answered = set(
-        Answer.objects.filter(page=page).values_list("question_id", flat=True).distinct()
-    )
-    if not answered:
+    ``answered`` are the ids of questions with answers, ``latest_schema`` the saved version
+    they were given under (None if there is none), ``specs`` the questions as edited.
+    """
+    if not answered or latest_schema is None:
         return []
-    latest = page.versions.order_by("-number").first()
-    if latest is None:
-        return []
-    old = {d["id"]: spec_from_dict(d) for d in latest.schema}
-    new = {s.id: s for s in page_specs(page.questions)}
+    old = {d["id"]: spec_from_dict(d) for d in latest_schema}
+    new = {s.id: s for s in specs}
     errors = []
     for qid in answered & old.keys():
         before, after = old[qid], new.get(qid)

@@ -4,7 +4,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Max, Min
 
+from common.open_items import OpenItem
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from consultations.questions import TEXT_KINDS, QuestionSpec
 from consultations.results import Question
@@ -21,8 +23,6 @@ RESULT_KIND = {
 
 
 def open_for_home(*, user):
-    from home.selectors import OpenItem
-
     pages = ConsultationPage.objects.live().public().order_by("closes_at", "-first_published_at")
     for page in pages:
         if page.is_open:
@@ -42,8 +42,6 @@ def submitted(page: ConsultationPage):
 
 def responses_received_span(*, page: ConsultationPage, until=None):
     """When the first and the last submitted response came (up to ``until``)."""
-    from django.db.models import Max, Min
-
     responses = submitted(page)
     if until is not None:
         responses = responses.filter(submitted_at__lte=until)

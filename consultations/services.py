@@ -1,7 +1,7 @@
 """Writes for consultations: drafts, submissions, versions, receipts."""
 
+import datetime as dt
 import uuid
-from collections.abc import Mapping
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,7 +16,13 @@ from consultations.models import (
     Response,
     ResponseStatus,
 )
-from consultations.questions import AnswerValue, missing_required, visible_answers
+from consultations.questions import (
+    Answers,
+    AnswerValue,
+    answers_to_json,
+    missing_required,
+    visible_answers,
+)
 from consultations.results_services import results_refresh_schedule
 from consultations.schema import schema_of
 
@@ -29,20 +35,6 @@ class SubmissionRejected(ValueError):
     def __init__(self, message, missing=()):
         super().__init__(message)
         self.missing = list(missing)
-
-
-Answers = Mapping[str, list[AnswerValue]]
-
-
-def answers_to_json(answers: Answers) -> dict:
-    return {qid: [[a.value, a.number, a.row] for a in values] for qid, values in answers.items()}
-
-
-def answers_from_json(data: Mapping) -> dict[str, list[AnswerValue]]:
-    out = {}
-    for qid, values in (data or {}).items():
-        out[qid] = [AnswerValue(str(v[0]), v[1], v[2] or "") for v in values]
-    return out
 
 
 def version_current(*, page: ConsultationPage) -> QuestionnaireVersion:
@@ -198,8 +190,6 @@ def display_values(spec, values: list[AnswerValue]) -> str:
     if spec.kind == "consent":
         return "Agreed"
     if spec.kind == "date" and values:
-        import datetime as dt
-
         return dt.date.fromisoformat(values[0].value).strftime("%-d %B %Y")
     other = [a.value for a in values if a.row == "other"]
     main = [a.value for a in values if a.row != "other"]

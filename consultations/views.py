@@ -7,16 +7,23 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from accounts.gates import permission_gate
 from consultations import services
 from consultations.forms import FinalChoicesForm
+from consultations.models import Response, ResponseStatus
 from consultations.progress import progress_clear, progress_load, progress_save, progress_sent
-from consultations.questions import clean_questions, visible_answers
-from consultations.rendering import anchor, field_context, raw_from_answers
+from consultations.questions import (
+    by_reference,
+    clean_questions,
+    condition_source,
+    visible_answers,
+    visible_on_page,
+)
+from consultations.rendering import anchor, condition_context, field_context, raw_from_answers
 from consultations.schema import sections
 
 MSG_SAVED = "Your answers are saved. Come back to this page at any time to finish."
@@ -32,10 +39,9 @@ def _steps(specs) -> list[int]:
 
 
 def _refuse_unless_allowed(request, page):
-    if not request.user.has_perm("consultations.respond", page):
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={page.url}")
-        raise PermissionDenied
+    refused = permission_gate(request, "consultations.respond", page, next_url=page.url)
+    if refused:
+        return refused
     if not page.is_open:
         return redirect(page.url)
     return None
@@ -63,24 +69,6 @@ def _step_url(page, step: int) -> str:
     return page.url + page.reverse_subpage("step_view", args=[step])
 
 
-def _visible_on_step(specs, step, answers):
-    """Questions on this page, less those an answer on an earlier page has ruled out."""
-    from consultations.questions import is_visible
-
-    by_ref = {s.reference: s for s in specs if s.reference}
-    earlier = {s.id for s in specs if s.page < step}
-    prior = {k: v for k, v in answers.items() if k in earlier}
-    out = []
-    for spec in specs:
-        if spec.page != step:
-            continue
-        source = by_ref.get(spec.show_if.reference) if spec.show_if else None
-        if source is not None and source.page < step and not is_visible(spec, prior, by_ref):
-            continue
-        out.append(spec)
-    return out
-
-
 def step(request, page, step, *, csrf_failed=False):
     refused = _refuse_unless_allowed(request, page)
     if refused:
@@ -90,7 +78,7 @@ def step(request, page, step, *, csrf_failed=False):
     if step not in steps:
         raise Http404
     progress = progress_load(request, page)
-    on_step = _visible_on_step(specs, step, progress.answers)
+    on_step = visible_on_page(specs, step, progress.answers)
     errors = {}
     if request.method == "POST" and not csrf_failed:
         prior = {
@@ -117,17 +105,11 @@ def step(request, page, step, *, csrf_failed=False):
         for spec in on_step:
             raw.update(raw_from_answers(spec, progress.answers.get(spec.id, [])))
     fields = [field_context(spec, raw, errors.get(spec.id)) for spec in on_step]
-    by_ref = {s.reference: s for s in specs if s.reference}
+    by_ref = by_reference(specs)
     for f in fields:
-        condition = f["spec"].show_if
-        source = by_ref.get(condition.reference) if condition else None
+        source = condition_source(f["spec"], by_ref)
         if source is not None and source.page == step:
-            f["show_if"] = {
-                "field": source.field_name,
-                "values": "|".join(condition.values),
-                "label": source.label,
-                "answers": " or ".join(f"“{v}”" for v in condition.values),
-            }
+            f["show_if"] = condition_context(f["spec"], source)
     position = steps.index(step)
     response = TemplateResponse(
         request,
@@ -216,8 +198,6 @@ def _done_url(page, response) -> str:
 
 
 def done(request, page, key):
-    from consultations.models import Response, ResponseStatus
-
     try:
         response = Response.objects.get(
             page=page, submission_key=uuid.UUID(str(key)), status=ResponseStatus.SUBMITTED

@@ -32,7 +32,7 @@ from assembly.models import (
     Volunteer,
 )
 from audit.models import AccessAction, AccessLogEntry
-from consultations.jobs import RESULTS_KIND
+from consultations.job_kinds import RESULTS_KIND
 from consultations.models import Answer, Response, ResponseStatus
 from consultations.questions import AnswerValue
 from consultations.services import draft_save, response_submit

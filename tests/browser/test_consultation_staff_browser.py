@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import Role
+from consultations.job_kinds import EXPORT_KIND, IMPORT_CHECK_KIND
 from consultations.models import Response
 from jobs.models import Job, JobStatus
 from tests.consultations.factories import every_question_type, make_consultation
@@ -187,10 +188,10 @@ def test_export_confirm_progress_and_download_pages_pass_axe(page, survey, organ
     with page.expect_download() as info:
         download.click()
     assert info.value.suggested_filename.endswith(".xlsx")
-    finished = Job.objects.get(kind="consultations.export", status=JobStatus.SUCCEEDED)
+    finished = Job.objects.get(kind=EXPORT_KIND, status=JobStatus.SUCCEEDED)
     # A job still running: its progress updates in place, never by a page refresh.
     running = Job.objects.create(
-        kind="consultations.export",
+        kind=EXPORT_KIND,
         title=f"Responses to {consultation.title} as XLSX",
         params={"page_id": consultation.pk, "fmt": "xlsx", "demographics": True},
         status=JobStatus.RUNNING,
@@ -220,7 +221,7 @@ def test_job_progress_without_javascript_offers_a_link_to_check_again(
     page = page_without_js
     _sign_in(page, base, organiser)
     running = Job.objects.create(
-        kind="consultations.export",
+        kind=EXPORT_KIND,
         title="Responses as XLSX",
         params={"page_id": consultation.pk, "fmt": "xlsx", "demographics": True},
         status=JobStatus.RUNNING,
@@ -242,7 +243,7 @@ def test_large_import_check_progress_page_passes_axe(page, survey, organiser, ax
     base, consultation = survey
     _sign_in(page, base, organiser)
     job = Job.objects.create(
-        kind="consultations.import_check",
+        kind=IMPORT_CHECK_KIND,
         title="Check big.csv",
         status=JobStatus.RUNNING,
         done=500,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from consultations.export_retention import exports_cleanup, exports_dir
-from consultations.jobs import EXPORT_CLEANUP_KIND, EXPORT_KIND
+from consultations.job_kinds import EXPORT_CLEANUP_KIND, EXPORT_KIND
 from jobs.models import Job, JobStatus
 from jobs.services import jobs_run_due
 from tests.consultations.factories import make_consultation

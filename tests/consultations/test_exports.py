@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from audit.models import AccessLogEntry
 from consultations import export_views
-from consultations.exports import SUMMARY_HEADER
-from consultations.jobs import EXPORT_KIND
+from consultations.job_kinds import EXPORT_KIND
 from consultations.questions import AnswerValue
+from consultations.summary_export import SUMMARY_HEADER
 from jobs.models import Job, JobStatus
 from tests.consultations.factories import make_consultation
 from tests.consultations.test_results_views import PEOPLE, answers_for, submit, with_mfa

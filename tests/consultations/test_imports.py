@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from audit.models import AccessLogEntry
-from consultations import import_services, imports
-from consultations.jobs import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
+from consultations import import_cells, import_services, imports
+from consultations.job_kinds import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
 from consultations.models import Answer, Channel, ImportStatus, Response, ResponseImport
 from jobs.models import Job, JobStatus
 
@@ -128,7 +128,7 @@ def test_every_kind_of_row_problem_is_listed_and_nothing_saved(client, consultat
         "rank",
         "“Teleport” is not one of the options: Prevention, Community services, Hospitals.",
     ) in found
-    assert (3, "since", imports.ERR_DATE.format(value="31/02/2020")) in found
+    assert (3, "since", import_cells.ERR_DATE.format(value="31/02/2020")) in found
     assert (3, "hours", "Enter a number from 0 to 168 (the cell says “200”).") in found
     assert (
         3,
@@ -137,9 +137,10 @@ def test_every_kind_of_row_problem_is_listed_and_nothing_saved(client, consultat
     ) in found
     assert (4, "carer", imports.ERR_MISSING) in found
     assert (4, "consent", "You must agree to continue") in found
-    assert (4, "since", imports.ERR_DATE.format(value="2020-13-45")) in found
-    assert (5, "rank", imports.ERR_RANKING.format(value="1. Prevention; two. Hospitals")) in found
-    assert (5, "consent", imports.ERR_CONSENT.format(value="perhaps")) in found
+    assert (4, "since", import_cells.ERR_DATE.format(value="2020-13-45")) in found
+    bad_rank = import_cells.ERR_RANKING.format(value="1. Prevention; two. Hospitals")
+    assert (5, "rank", bad_rank) in found
+    assert (5, "consent", import_cells.ERR_CONSENT.format(value="perhaps")) in found
     html = client.get(preview_url).content.decode()
     assert f"The file has {len(found)} problems; nothing has been saved" in html
     assert 'value="confirm"' not in html

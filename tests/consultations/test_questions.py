@@ -1,5 +1,6 @@
 """Answer validation for every question kind, including hostile input. No database."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -13,6 +14,7 @@ from consultations.questions import (
     clean_questions,
     missing_required,
     visible_answers,
+    visible_on_page,
 )
 
 
@@ -209,3 +211,12 @@ def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply():
     given = {"c": [AnswerValue("No")], "h": [AnswerValue("Respite")]}
     assert visible_answers([carer, helped], given) == {"c": [AnswerValue("No")]}
     assert missing_required([carer, helped], {"c": [AnswerValue("Yes")]}) == [helped]
+
+
+def test_a_page_leaves_out_questions_an_earlier_page_ruled_out_but_keeps_same_page_ones():
+    carer, helped = _conditional_pair()
+    later = dataclasses.replace(helped, page=1)
+    assert visible_on_page([carer, later], 1, {"c": [AnswerValue("No")]}) == []
+    assert visible_on_page([carer, later], 1, {"c": [AnswerValue("Yes")]}) == [later]
+    # On the same page the condition is the page's to reveal, so the question stays.
+    assert visible_on_page([carer, helped], 0, {"c": [AnswerValue("No")]}) == [carer, helped]

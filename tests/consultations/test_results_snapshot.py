@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from consultations.jobs import RESULTS_KIND
+from consultations.job_kinds import RESULTS_KIND
 from consultations.models import ConsultationPage, ResultsSnapshot
 from consultations.results_services import REFRESH_DELAY, results_snapshot_refresh
 from jobs.models import Job, JobStatus

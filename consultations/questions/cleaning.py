@@ -1,8 +1,7 @@
-"""Question kinds and answer validation, as plain data (no Django).
+"""Answer validation: the raw form values for a question become stored values or a message.
 
-A consultation's questions come from its StreamField as :class:`QuestionSpec`
-objects; :func:`clean_answer` turns the raw form values for one question into
-stored answer values or a message for the person answering.
+:func:`clean_answer` checks one question; :func:`clean_questions` checks a page of them
+in order, dropping those whose condition an earlier answer has ruled out.
 
 Examples
 --------
@@ -18,118 +17,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from common.text import text_clean
-
-PREFER_NOT_TO_SAY = "Prefer not to say"
-OTHER = "Other"
-MAX_SHORT_TEXT = 500
-MAX_LONG_TEXT = 20_000
-POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
-
-TEXT_KINDS = ("short_text", "long_text")
-CHOICE_KINDS = ("single_choice", "demographic")
-KINDS = (
-    "short_text",
-    "long_text",
-    "single_choice",
-    "multiple_choice",
-    "scale",
-    "ranking",
-    "matrix",
-    "number",
-    "date",
-    "postcode",
-    "consent",
-    "demographic",
+from consultations.questions.specs import (
+    ERR_CHOOSE,
+    ERR_CONSENT,
+    ERR_DATE,
+    ERR_DATE_RANGE,
+    ERR_MATRIX,
+    ERR_MAX_CHOICES,
+    ERR_MIN_CHOICES,
+    ERR_NUMBER,
+    ERR_OTHER_TEXT,
+    ERR_POSTCODE,
+    ERR_RANGE,
+    ERR_RANK,
+    ERR_REQUIRED,
+    ERR_TOO_LONG,
+    ERR_WHOLE,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    OTHER,
+    POSTCODE_RE,
+    AnswerValue,
+    QuestionSpec,
 )
-
-ERR_REQUIRED = "Answer this question"
-ERR_CHOOSE = "Choose one of the options"
-ERR_CHOOSE_ANY = "Choose at least one option"
-ERR_OTHER_TEXT = "Say what your other answer is"
-ERR_TOO_LONG = "Keep your answer under {n} characters"
-ERR_NUMBER = "Enter a number, like 12"
-ERR_WHOLE = "Enter a whole number, like 12"
-ERR_RANGE = "Enter a number from {lo} to {hi}"
-ERR_DATE = "Enter a real date, like 27 3 2026"
-ERR_DATE_RANGE = "Enter a date between {lo} and {hi}"
-ERR_POSTCODE = "Enter a real postcode, like CM1 1AA"
-ERR_CONSENT = "You must agree to continue"
-ERR_RANK = "Give each option a different rank from 1 to {n}"
-ERR_MATRIX = "Answer every row"
-ERR_MAX_CHOICES = "Choose no more than {n} options"
-ERR_MIN_CHOICES = "Choose at least {n} options"
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Show a question only when an earlier one's answer is among ``values``."""
-
-    reference: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    id: str
-    kind: str
-    label: str
-    hint: str = ""
-    required: bool = False
-    reference: str = ""
-    options: tuple[str, ...] = ()
-    allow_other: bool = False
-    rows: tuple[str, ...] = ()
-    min_value: float | None = None
-    max_value: float | None = None
-    whole_number: bool = False
-    min_label: str = ""
-    max_label: str = ""
-    max_length: int = 0
-    min_choices: int = 0
-    max_choices: int = 0
-    min_date: dt.date | None = None
-    max_date: dt.date | None = None
-    show_if: Condition | None = None
-    page: int = 0
-    population_shares: Mapping[str, float] = field(default_factory=dict)
-    results_filter: bool = False  # number and ranking: offered as a results filter
-
-    @property
-    def field_name(self) -> str:
-        return f"q-{self.id}"
-
-    @property
-    def is_demographic(self) -> bool:
-        return self.kind == "demographic"
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        """Every value a choice question accepts, "other" and "prefer not to say" included."""
-        extra = (OTHER,) if self.allow_other else ()
-        if self.kind == "demographic":
-            extra += (PREFER_NOT_TO_SAY,)
-        if self.kind == "scale":
-            return tuple(str(v) for v in self.scale_points)
-        return self.options + extra
-
-    @property
-    def scale_points(self) -> range:
-        lo = int(self.min_value if self.min_value is not None else 1)
-        hi = int(self.max_value if self.max_value is not None else 5)
-        return range(lo, hi + 1)
-
-
-@dataclass(frozen=True)
-class AnswerValue:
-    """One stored value: a choice, a text, a number, a rank, or one matrix row's answer."""
-
-    value: str
-    number: float | None = None
-    row: str = ""
-
+from consultations.questions.visibility import by_reference, is_visible
 
 Raw = Mapping[str, Sequence[str]]
 
@@ -340,17 +253,6 @@ def clean_answer(spec: QuestionSpec, raw: Raw) -> tuple[list[AnswerValue], str |
     return answers, None
 
 
-def is_visible(spec: QuestionSpec, answers: Mapping[str, list[AnswerValue]], by_ref) -> bool:
-    """Whether a conditional question applies, given the answers so far (keyed by id)."""
-    if spec.show_if is None:
-        return True
-    source = by_ref.get(spec.show_if.reference)
-    if source is None:
-        return False
-    given = {a.value for a in answers.get(source.id, []) if not a.row or source.kind == "matrix"}
-    return bool(given & set(spec.show_if.values))
-
-
 def clean_questions(
     specs: Sequence[QuestionSpec],
     raw: Raw,
@@ -359,7 +261,7 @@ def clean_questions(
 ) -> tuple[dict[str, list[AnswerValue]], dict[str, str]]:
     """Validate a page of questions in order; hidden conditional questions are dropped."""
     answers = dict(prior or {})
-    by_ref = {s.reference: s for s in (all_specs or specs) if s.reference}
+    by_ref = by_reference(all_specs or specs)
     cleaned, errors = {}, {}
     for spec in specs:
         if not is_visible(spec, answers, by_ref):
@@ -372,30 +274,3 @@ def clean_questions(
             cleaned[spec.id] = values
             answers[spec.id] = values
     return cleaned, errors
-
-
-def visible_answers(
-    specs: Sequence[QuestionSpec], answers: Mapping[str, list[AnswerValue]]
-) -> dict[str, list[AnswerValue]]:
-    """Drop answers to questions whose condition no longer holds (an earlier answer changed)."""
-    by_ref = {s.reference: s for s in specs if s.reference}
-    kept: dict[str, list[AnswerValue]] = {}
-    for spec in specs:
-        if spec.id in answers and is_visible(spec, kept, by_ref):
-            kept[spec.id] = list(answers[spec.id])
-    return kept
-
-
-def missing_required(
-    specs: Sequence[QuestionSpec], answers: Mapping[str, list[AnswerValue]]
-) -> list[QuestionSpec]:
-    """Required, visible questions with no answer (checked again before the final submit)."""
-    by_ref = {s.reference: s for s in specs if s.reference}
-    return [
-        s
-        for s in specs
-        if s.required
-        and not s.is_demographic
-        and is_visible(s, answers, by_ref)
-        and not answers.get(s.id)
-    ]
