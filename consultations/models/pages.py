@@ -197,19 +197,12 @@ class ConsultationPage(RoutablePageMixin, Page):
         return _views("views").csrf_failure_response(request, self, view.__name__, kwargs)
 
 
+#: The modules of views that serve the page's routes, by kind, given by
+#: ``ConsultationsConfig.ready``: views import these models, so the page is handed its
+#: views at start-up instead of importing them (no import circle).
+ROUTE_VIEWS: dict = {}
+
+
 def _views(kind: str):
-    """The module of views that serves one of the page's routes.
-
-    The one late import of the page: views import these models, so the page reaches
-    its views only when a request comes, never when the models load.
-    """
-    from consultations import export_views, import_views, results_views, staff_views, views
-
-    by_kind = {
-        "views": views,
-        "staff": staff_views,
-        "imports": import_views,
-        "results": results_views,
-        "export": export_views,
-    }
-    return by_kind[kind]
+    """The module of views that serves one of the page's routes."""
+    return ROUTE_VIEWS[kind]
