@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from common.spreadsheet_safety import neutralise_row
 from consultations.exports import when_cell
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.results_blocks import question_blocks
 from consultations.results_services import results_current
-from consultations.spreadsheet_safety import neutralise_row
 
 SUMMARY_HEADER = ["Section", "Question", "Answer", "Group by", "Group", "Figure", "Value"]
 HIDDEN = "hidden"

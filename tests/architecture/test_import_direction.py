@@ -7,8 +7,6 @@ import itself. Imports inside functions count too.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.architecture.imports import build, external_imports, modules
 
 INFRASTRUCTURE = ("formkit", "audit", "accounts", "jobs")
@@ -38,10 +36,6 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "config": ANYTHING,
 }  # fmt: skip
 
-#: Edges that break the table today and are being removed (issue 13 part B); the test
-#: of each fails when the edge is gone, so this list can only shrink.
-KNOWN_VIOLATIONS: set[tuple[str, str]] = {}
-
 FRAMEWORKS = {"django", "wagtail", "channels", "rules", "modelcluster", "taggit", "daphne"}
 
 
@@ -67,13 +61,7 @@ def test_every_package_is_in_the_table():
 
 
 def test_no_import_crosses_a_forbidden_direction():
-    assert sorted(violations() - KNOWN_VIOLATIONS) == []
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_VIOLATIONS), ids=" -> ".join)
-def test_known_violation_is_still_there(edge):
-    # Strict: when the edge is gone this fails, and the edge leaves KNOWN_VIOLATIONS.
-    assert edge in violations(), f"{edge} is fixed: remove it from KNOWN_VIOLATIONS"
+    assert sorted(violations()) == []
 
 
 def test_shared_libraries_import_no_framework():
