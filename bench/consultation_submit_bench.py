@@ -21,7 +21,6 @@ import json
 import re
 import sys
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
@@ -158,11 +157,9 @@ async def _journey_client(host, port, data, offset, deadline, stats):
             stats["journey"].other += 1
             continue
         start = time.perf_counter()
-        final = [
-            ["csrfmiddlewaretoken", token],
-            ["submission_key", str(uuid.uuid4())],
-            ["publish", "yes"],
-        ]
+        # The submission key is held in the resident's session (check-your-answers), so
+        # the final POST carries only the CSRF token and the resident's choices.
+        final = [["csrfmiddlewaretoken", token], ["publish", "yes"]]
         status, headers, _ = await session.request("POST", f"{url}check/", final)
         done = status == 302 and "/done/" in headers.get("location", "")
         _count(stats["check"], status if done or status != 302 else -1, 302, start)
