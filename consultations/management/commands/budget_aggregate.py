@@ -1,7 +1,5 @@
 """Aggregate budget submissions from CSV; writes nothing to the database."""
 
-import csv
-import io
 import json
 import sys
 from decimal import Decimal, InvalidOperation
@@ -9,6 +7,7 @@ from fractions import Fraction
 
 from django.core.management.base import BaseCommand
 
+from common import csvtext
 from common.budget import budget_aggregate
 
 
@@ -17,19 +16,20 @@ class BadFile(Exception):
 
 
 def _read(path):
-    # Read as text: BOM stripped, any newline style. The lead switches this to common.csvtext.
+    """Header and rows as text, read the one way every CSV in the project is read."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(io.StringIO(handle.read())))
-    except (OSError, UnicodeDecodeError) as error:
+        with open(path, "rb") as handle:
+            table = csvtext.read_table(csvtext.decode(handle.read()))
+    except OSError as error:
         raise BadFile(f"{path}: cannot read ({error})") from error
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise BadFile(f"{path}: the file is empty")
-    return rows
+    except csvtext.CsvTextError as error:
+        raise BadFile(f"{path}: {error}") from error
+    return [table.header, *table.rows]
 
 
 def _amount(text, where):
+    if not text.strip():
+        raise BadFile(f"{where}: an amount is missing (every line needs one)")
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
