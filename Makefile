@@ -41,7 +41,9 @@ demo: migrate
 # Serves HTTP and WebSockets on one port, with the task worker beside it.
 run: install assets demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@# The trap clears itself first: "kill 0" signals this shell too, and a trap that
+	@# re-entered itself would recurse until the shell crashed.
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
