@@ -335,9 +335,11 @@ async def test_a_new_role_keeps_the_socket_open_and_posting(make_user, live_sess
         while "statement.ack" not in seen:
             seen.add((await communicator.receive_json_from(timeout=5))["type"])
         assert seen <= {"statement.ack", "statement.new", "session.state", "presence"}
-        await asyncio.sleep(0.5)  # time for a late roles.changed to be handled
+        # A late roles.changed (over Redis it may come after the ack) brings its snapshot
+        # before the pong; the socket answers either way.
         await communicator.send_json_to({"type": "ping"})
-        assert await _reply(communicator) == {"type": "pong"}
+        while (reply := await communicator.receive_json_from(timeout=5))["type"] != "pong":
+            assert reply["type"] in {"session.state", "presence", "statement.new"}
     finally:
         await communicator.disconnect()
 
