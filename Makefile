@@ -7,19 +7,21 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := site
 
-.PHONY: run test install install-dev assets migrate demo serve lint format check bench clean
+.PHONY: run test install install-dev assets migrate demo serve lint format check bench clean lock
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found). Set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --require-hashes -r requirements-pip.lock
 
-$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
-	$(PIP) install --quiet -r requirements.txt
+# Installed only from the hash-locked files: every package, transitive ones included,
+# must be the exact file recorded there (scripts/lock.sh recompiles them).
+$(VENV)/.installed: requirements.lock $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -49,6 +51,10 @@ run: install assets demo
 
 test: install-dev assets
 	bash scripts/test.sh
+
+# Recompile the hash-locked requirements after editing requirements*.txt.
+lock: install-dev
+	bash scripts/lock.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
