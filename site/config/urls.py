@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from deliberation import views as deliberation_views
 from home import views as home_views
+from home.health import HealthView
 
 urlpatterns = [
     # Staff sign in through allauth only: the CMS's own login form never
@@ -26,6 +27,7 @@ urlpatterns = [
     path("join/", deliberation_views.join, name="join"),
     path("analysis/", include("analysis.urls")),
     path("healthz", home_views.healthz, name="healthz"),
+    path("health/", HealthView.as_view(), name="health"),
     path("session/keepalive/", home_views.session_keepalive, name="session_keepalive"),
 ]
 

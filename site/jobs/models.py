@@ -39,10 +39,21 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # Retries: a failed or abandoned run is queued again, with backoff, until
+    # ``max_attempts`` runs have been tried (see ``jobs.tasks`` and ``jobs.worker``).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    # The worker running the job beats here; a running job whose beat stops was
+    # abandoned by a worker that died, and the reaper queues it again.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "run_after"])]
+        indexes = [
+            models.Index(fields=["status", "run_after"]),
+            models.Index(fields=["status", "heartbeat_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
@@ -58,3 +69,16 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life, for the health check and the reaper."""
+
+    name = models.CharField(max_length=100, unique=True)
+    host = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} (last seen {self.beat_at:%Y-%m-%d %H:%M:%S})"

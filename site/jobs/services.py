@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
-from jobs.registry import handler_for
+from jobs.registry import attempts_for, handler_for
 from jobs.tasks import job_enqueue, job_execute
 
 
@@ -19,6 +19,7 @@ def job_start(*, kind: str, title: str, params: dict | None = None, user=None, r
         params=params or {},
         created_by=user if user is not None and user.is_authenticated else None,
         run_after=run_after,
+        max_attempts=attempts_for(kind),
     )
     transaction.on_commit(lambda: job_enqueue(job))
     return job

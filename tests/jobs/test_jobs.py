@@ -18,7 +18,7 @@ def _count(job, progress):
     return {"counted": job.params["n"]}
 
 
-@job_kind("tests.fail")
+@job_kind("tests.fail", attempts=1)
 def _fail(job, progress):
     progress(1, 2, "half way")
     raise ValueError("the input was wrong")

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    # Health checks at /health/ (its templates): see home/health.py.
+    "health_check",
 ]
 
 MIDDLEWARE = [
