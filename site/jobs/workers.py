@@ -49,9 +49,7 @@ def jobs_reap(*, now: datetime | None = None) -> list[str]:
     reaped = []
     for job in stale:
         with transaction.atomic():
-            job_retry_or_fail(
-                job, f"The worker running this job ({job.worker}) stopped.", now=now
-            )
+            job_retry_or_fail(job, f"The worker running this job ({job.worker}) stopped.", now=now)
         logger.warning("Job %s (%s) was abandoned by worker %s", job.pk, job.kind, job.worker)
         reaped.append(str(job.pk))
     return reaped

@@ -127,5 +127,5 @@ def test_a_requeued_job_runs_again_when_its_time_comes():
     assert RUNS == []  # not yet due
     job_execute(job_id=str(job.pk), now=timezone.now() + timedelta(hours=1))
     job.refresh_from_db()
-    assert RUNS == [str(job.pk)] and job.attempts == 2
+    assert [str(job.pk)] == RUNS and job.attempts == 2
     assert job.status == JobStatus.QUEUED  # its second run failed too (flaky needs three)
