@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Health checks at /health/ (its templates): see home/health.py.
     "health_check",
+    # Database and upload backups under `manage.py backup` / `restore`: see home/backups.py.
+    "dbbackup",
 ]
 
 MIDDLEWARE = [
@@ -222,10 +224,23 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Generated response exports are deleted this many days after they are written.
 CONSULTATION_EXPORT_RETENTION_DAYS = 7
+# Where ``manage.py backup`` writes (django-dbbackup's storage alias): see home/backups.py.
+BACKUP_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("CIVIC_BACKUP_DIR", str(VAR_DIR / "backups"))},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "dbbackup": BACKUP_STORAGE,
 }
+# SQLite through its online backup API (consistent under WAL, while the site runs);
+# PostgreSQL through pg_dump's custom format and pg_restore.
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "dbbackup.db.sqlite.SqliteBackupConnector",
+    "django.db.backends.postgresql": "dbbackup.db.postgresql.PgDumpBinaryConnector",
+}
+DBBACKUP_SEND_EMAIL = False
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 8
