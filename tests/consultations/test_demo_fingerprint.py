@@ -24,6 +24,19 @@ GOLDEN = Path(__file__).parent / "data" / "demo_fingerprint.json"
 PAGE_FIELDS = ("title", "slug", "summary", "intro", "thank_you", "privacy_summary")
 
 
+def _without_item_ids(value):
+    """Wagtail gives each list item a fresh random id on every save: not the demo's doing."""
+    if isinstance(value, list):
+        return [_without_item_ids(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: _without_item_ids(v)
+            for k, v in value.items()
+            if not (k == "id" and value.get("type") == "item")
+        }
+    return value
+
+
 def _page_fingerprint(page) -> dict:
     responses = Response.objects.filter(page=page).order_by("submission_key")
     rows = []
@@ -47,7 +60,7 @@ def _page_fingerprint(page) -> dict:
             "open_days": (page.closes_at - page.opens_at).days,
             "results_published": page.results_published,
         },
-        "questions": list(page.questions.raw_data),
+        "questions": _without_item_ids(list(page.questions.raw_data)),
         "responses": len(rows),
         "channels": dict(sorted(Counter(r[1] for r in rows).items())),
         "answers_sha256": digest,
