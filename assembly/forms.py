@@ -35,6 +35,17 @@ def read_text_upload(upload) -> str:
         raise ValidationError(TOO_BIG if exc.kind == "too_big" else NOT_UTF8) from None
 
 
+def _optional_text(label: str, max_length: int, autocomplete: str, **kwargs) -> forms.CharField:
+    """An optional one-line contact field the browser can fill in (``autocomplete``)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
+
+
 class VolunteerForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label="Invitation code", max_length=20, required=False, help_text="It is on your letter."
@@ -48,25 +59,9 @@ class VolunteerForm(CleanTextMixin, forms.Form):
     # Email and address are each needed unless the other is given: neither is optional,
     # so their labels do not say so (``show_optional``); the hint says what is needed.
     email = forms.EmailField(label="Email address", required=False, help_text=EMAIL_OR_ADDRESS)
-    phone = forms.CharField(
-        label="Phone number",
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
-    )
-    address = forms.CharField(
-        label="Postal address",
-        max_length=300,
-        required=False,
-        help_text=ADDRESS_HINT,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=12,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
+    phone = _optional_text("Phone number", 40, "tel")
+    address = _optional_text("Postal address", 300, "address-line1", help_text=ADDRESS_HINT)
+    postcode = _optional_text("Postcode", 12, "postal-code")
     consent_contact = forms.BooleanField(
         label="I agree that the organisers may contact me about this assembly.",
         required=True,

@@ -89,19 +89,17 @@ class _LetterPDF(FPDF):
         self.multi_cell(0, 9, self.clean(letter.highlight), new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf(title: str, letters: list[Letter], *, sender: str, assembly_title: str) -> bytes:
-    pdf = _LetterPDF(title)
+def _pdf(kind: str, assembly, letters: list[Letter]) -> tuple[bytes, int]:
+    """The letters as one PDF titled "<kind>: <assembly>", and how many there are."""
+    pdf = _LetterPDF(f"{kind}: {assembly.title}")
+    sender = assembly.data_controller or settings.WAGTAIL_SITE_NAME
     for letter in letters:
-        pdf.letter(letter, sender=sender, assembly_title=assembly_title)
+        pdf.letter(letter, sender=sender, assembly_title=assembly.title)
     if not letters:
         pdf.add_page()
         pdf.set_font(pdf.letter_font, "", 11)
         pdf.multi_cell(0, 6, "There are no letters to print.")
-    return bytes(pdf.output())
-
-
-def _sender(assembly) -> str:
-    return assembly.data_controller or settings.WAGTAIL_SITE_NAME
+    return bytes(pdf.output()), len(letters)
 
 
 def invitation_letters_pdf(assembly, page_url: str) -> tuple[bytes, int]:
@@ -125,13 +123,7 @@ def invitation_letters_pdf(assembly, page_url: str) -> tuple[bytes, int]:
         for code, address, postcode, url, used in rows
         if used == "no"
     ]
-    pdf = _pdf(
-        f"Invitation letters: {assembly.title}",
-        letters,
-        sender=_sender(assembly),
-        assembly_title=assembly.title,
-    )
-    return pdf, len(letters)
+    return _pdf("Invitation letters", assembly, letters)
 
 
 def panel_letters_pdf(assembly, base_url: str) -> tuple[bytes, int]:
@@ -157,10 +149,4 @@ def panel_letters_pdf(assembly, base_url: str) -> tuple[bytes, int]:
         )
         for _pool_id, name, address, postcode, link in rows
     ]
-    pdf = _pdf(
-        f"Panel invitations: {assembly.title}",
-        letters,
-        sender=_sender(assembly),
-        assembly_title=assembly.title,
-    )
-    return pdf, len(letters)
+    return _pdf("Panel invitations", assembly, letters)

@@ -32,7 +32,8 @@ from bench.web.server import HEADERS, HOST, manage_shell, served  # noqa: E402
 
 FORMS_SCRIPT = """
 import json, random
-from consultations.demo import SURVEY_SLUG, _respondent_raw
+from consultations.demo import SURVEY_SLUG
+from consultations.demo_answers import survey_raw
 from consultations.models import ConsultationPage
 page = ConsultationPage.objects.get(slug=SURVEY_SLUG)
 specs = page.specs()
@@ -43,7 +44,7 @@ def on(step, key):
                for s in specs)
 forms = []
 for _ in range(200):
-    raw = _respondent_raw(rng, specs)
+    raw = survey_raw(rng, specs)
     forms.append([[[k, v] for k, vs in raw.items() if on(step, k) for v in vs] for step in steps])
 print(json.dumps({"url": page.url, "steps": steps, "forms": forms}))
 """

@@ -3,9 +3,7 @@
 The public names are re-exported here; the modules below import one another directly.
 """
 
-from consultations.questions.cleaning import Raw, clean_answer, clean_questions
-from consultations.questions.specs import (
-    CHOICE_KINDS,
+from consultations.questions.cleaning import (
     ERR_CHOOSE,
     ERR_CHOOSE_ANY,
     ERR_CONSENT,
@@ -22,6 +20,12 @@ from consultations.questions.specs import (
     ERR_REQUIRED,
     ERR_TOO_LONG,
     ERR_WHOLE,
+    Raw,
+    clean_answer,
+    clean_questions,
+)
+from consultations.questions.specs import (
+    CHOICE_KINDS,
     KINDS,
     MAX_LONG_TEXT,
     MAX_SHORT_TEXT,

@@ -20,21 +20,6 @@ from collections.abc import Mapping, Sequence
 
 from common.text import text_clean
 from consultations.questions.specs import (
-    ERR_CHOOSE,
-    ERR_CONSENT,
-    ERR_DATE,
-    ERR_DATE_RANGE,
-    ERR_MATRIX,
-    ERR_MAX_CHOICES,
-    ERR_MIN_CHOICES,
-    ERR_NUMBER,
-    ERR_OTHER_TEXT,
-    ERR_POSTCODE,
-    ERR_RANGE,
-    ERR_RANK,
-    ERR_REQUIRED,
-    ERR_TOO_LONG,
-    ERR_WHOLE,
     MAX_LONG_TEXT,
     MAX_SHORT_TEXT,
     OTHER,
@@ -43,6 +28,24 @@ from consultations.questions.specs import (
     QuestionSpec,
 )
 from consultations.questions.visibility import by_reference, is_visible
+
+# What a resident reads when an answer cannot be kept.
+ERR_REQUIRED = "Answer this question"
+ERR_CHOOSE = "Choose one of the options"
+ERR_CHOOSE_ANY = "Choose at least one option"
+ERR_OTHER_TEXT = "Say what your other answer is"
+ERR_TOO_LONG = "Keep your answer under {n} characters"
+ERR_NUMBER = "Enter a number, like 12"
+ERR_WHOLE = "Enter a whole number, like 12"
+ERR_RANGE = "Enter a number from {lo} to {hi}"
+ERR_DATE = "Enter a real date, like 27 3 2026"
+ERR_DATE_RANGE = "Enter a date between {lo} and {hi}"
+ERR_POSTCODE = "Enter a real postcode, like CM1 1AA"
+ERR_CONSENT = "You must agree to continue"
+ERR_RANK = "Give each option a different rank from 1 to {n}"
+ERR_MATRIX = "Answer every row"
+ERR_MAX_CHOICES = "Choose no more than {n} options"
+ERR_MIN_CHOICES = "Choose at least {n} options"
 
 Raw = Mapping[str, Sequence[str]]
 

@@ -6,50 +6,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from audit.models import AccessLogEntry
-from consultations import import_cells, import_services, imports
-from consultations.job_kinds import IMPORT_CHECK_KIND, IMPORT_SAVE_KIND
+from consultations import import_cells, imports
 from consultations.models import Answer, Channel, ImportStatus, Response, ResponseImport
-from jobs.models import Job, JobStatus
+from tests.consultations.import_helpers import CLEAN, HEADER, csv_upload, latest_problems
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "id,channel,publish,carer,help,used,used:other,rank,easy:find information,"
-HEADER += "easy:get a break,town,hours,since,postcode,age,consent"
-CLEAN = "\n".join(
-    [
-        HEADER,
-        "P1,paper,yes,Yes,More breaks,GP;Day centre,,Prevention>Hospitals>Community services,"
-        "Easy,Hard,Chelmsford,35,2019-03-01,cm1 1aa,65 or over,yes",
-        "P2,phone,no,No,,Other,Carers' café,1. Hospitals; 2. Prevention,,,None,,"
-        "27/03/2020,,Prefer not to say,yes",
-        "P3,event,,yes,n/a,gp,,,hard,easy,n/a,0,,,,Yes",
-    ]
-)
-
-
-@pytest.fixture
-def organiser(make_user, consultation):
-    user = make_user(role=Role.ORGANISER, target=consultation)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-def _upload(client, page, text, *, encoding="utf-8", name="responses.csv"):
-    data = text.encode(encoding) if isinstance(text, str) else text
-    response = client.post(
-        page.url + "import/", {"file": SimpleUploadedFile(name, data, "text/csv")}
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return response["Location"]
-
-
-def _problems():
-    return ResponseImport.objects.latest("pk").problems
 
 
 def test_clean_file_imports_every_row_with_its_channel(client, consultation, organiser):
     client.force_login(organiser)
-    preview_url = _upload(client, consultation, CLEAN)
+    preview_url = csv_upload(client, consultation, CLEAN)
     html = client.get(preview_url).content.decode()
     assert "3 responses are ready to import" in html and "Import 3 responses" in html
     assert not Response.objects.exists()
@@ -76,7 +42,7 @@ def test_clean_file_imports_every_row_with_its_channel(client, consultation, org
 
 def test_none_and_na_stay_answers(client, consultation, organiser):
     client.force_login(organiser)
-    client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
+    client.post(csv_upload(client, consultation, CLEAN), {"action": "confirm"})
     towns = set(Answer.objects.filter(question_id="q-town").values_list("value", flat=True))
     assert towns == {"Chelmsford", "None", "n/a"}
     assert Answer.objects.filter(question_id="q-help", value="n/a").exists()
@@ -85,7 +51,7 @@ def test_none_and_na_stay_answers(client, consultation, organiser):
 def test_byte_order_mark_and_semicolon_multiple_choice_are_read(client, consultation, organiser):
     client.force_login(organiser)
     text = "channel,carer,used,consent\npaper,No,GP; Respite care ;day centre,yes\n"
-    client.post(_upload(client, consultation, "\ufeff" + text), {"action": "confirm"})
+    client.post(csv_upload(client, consultation, "\ufeff" + text), {"action": "confirm"})
     used = Answer.objects.filter(question_id="q-used").values_list("value", flat=True)
     assert sorted(used) == ["Day centre", "GP", "Respite care"]
 
@@ -93,7 +59,7 @@ def test_byte_order_mark_and_semicolon_multiple_choice_are_read(client, consulta
 def test_question_id_works_as_a_column_name(client, consultation, organiser):
     client.force_login(organiser)
     text = "channel,q-carer,consent\nphone,No,yes\n"
-    client.post(_upload(client, consultation, text), {"action": "confirm"})
+    client.post(csv_upload(client, consultation, text), {"action": "confirm"})
     assert Answer.objects.filter(question_id="q-carer", value="No").exists()
 
 
@@ -108,8 +74,8 @@ def test_every_kind_of_row_problem_is_listed_and_nothing_saved(client, consultat
             "A4,online,No,,1. Prevention; two. Hospitals,,,,perhaps,",
         ]
     )
-    preview_url = _upload(client, consultation, text)
-    found = {(p["row"], p["column"], p["message"]) for p in _problems()}
+    preview_url = csv_upload(client, consultation, text)
+    found = {(p["row"], p["column"], p["message"]) for p in latest_problems()}
     assert (
         1,
         "favourite colour",
@@ -151,8 +117,12 @@ def test_every_kind_of_row_problem_is_listed_and_nothing_saved(client, consultat
 
 def test_missing_channel_column_is_reported(client, consultation, organiser):
     client.force_login(organiser)
-    _upload(client, consultation, "carer,consent\nNo,yes\n")
-    assert {"row": 1, "column": "channel", "message": imports.ERR_NO_CHANNEL_COLUMN} in _problems()
+    csv_upload(client, consultation, "carer,consent\nNo,yes\n")
+    assert {
+        "row": 1,
+        "column": "channel",
+        "message": imports.ERR_NO_CHANNEL_COLUMN,
+    } in latest_problems()
 
 
 def test_online_rows_are_refused_when_the_consultation_is_closed(client, home_page, make_user):
@@ -166,34 +136,38 @@ def test_online_rows_are_refused_when_the_consultation_is_closed(client, home_pa
     user = make_user(role=Role.ORGANISER, target=closed)
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
     client.force_login(user)
-    url = _upload(client, closed, "channel,carer,consent\nonline,No,yes\npaper,No,yes\n")
-    assert {"row": 2, "column": "channel", "message": imports.ERR_ONLINE_CLOSED} in _problems()
+    url = csv_upload(client, closed, "channel,carer,consent\nonline,No,yes\npaper,No,yes\n")
+    assert {
+        "row": 2,
+        "column": "channel",
+        "message": imports.ERR_ONLINE_CLOSED,
+    } in latest_problems()
     client.post(url, {"action": "confirm"})
     assert not Response.objects.exists()
 
 
 def test_undecodable_file_gets_a_clear_error(client, consultation, organiser):
     client.force_login(organiser)
-    url = _upload(client, consultation, b"channel,town\npaper,South\xc3\x28end\n")
-    assert _problems() == [{"row": 0, "column": "", "message": imports.ERR_NOT_UTF8}]
+    url = csv_upload(client, consultation, b"channel,town\npaper,South\xc3\x28end\n")
+    assert latest_problems() == [{"row": 0, "column": "", "message": imports.ERR_NOT_UTF8}]
     assert "In Excel, use Save as" in client.get(url).content.decode()
 
 
 def test_utf16_file_with_a_byte_order_mark_is_read(client, consultation, organiser):
     client.force_login(organiser)
-    _upload(client, consultation, "channel,carer,consent\r\npaper,No,yes\r\n", encoding="utf-16")
-    assert _problems() == []
+    csv_upload(client, consultation, "channel,carer,consent\r\npaper,No,yes\r\n", encoding="utf-16")
+    assert latest_problems() == []
 
 
 def test_windows_1252_file_is_refused_not_misread(client, consultation, organiser):
     client.force_login(organiser)
-    _upload(client, consultation, "channel,town\npaper,Café\n", encoding="cp1252")
-    assert _problems()[0]["message"] == imports.ERR_NOT_UTF8
+    csv_upload(client, consultation, "channel,town\npaper,Café\n", encoding="cp1252")
+    assert latest_problems()[0]["message"] == imports.ERR_NOT_UTF8
 
 
 def test_double_confirm_imports_once(client, consultation, organiser):
     client.force_login(organiser)
-    preview_url = _upload(client, consultation, CLEAN)
+    preview_url = csv_upload(client, consultation, CLEAN)
     client.post(preview_url, {"action": "confirm"})
     client.post(preview_url, {"action": "confirm"})
     assert Response.objects.count() == 3
@@ -202,9 +176,9 @@ def test_double_confirm_imports_once(client, consultation, organiser):
 
 def test_same_file_uploaded_again_is_flagged_and_adds_nothing(client, consultation, organiser):
     client.force_login(organiser)
-    client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
-    second = _upload(client, consultation, CLEAN)
-    assert "already imported" in _problems()[0]["message"]
+    client.post(csv_upload(client, consultation, CLEAN), {"action": "confirm"})
+    second = csv_upload(client, consultation, CLEAN)
+    assert "already imported" in latest_problems()[0]["message"]
     client.post(second, {"action": "confirm"})
     assert Response.objects.count() == 3
 
@@ -222,7 +196,7 @@ def test_failure_while_saving_leaves_nothing_partial(client, consultation, organ
 
     monkeypatch.setattr(services, "response_submit", failing_on_third)
     client.force_login(organiser)
-    response = client.post(_upload(client, consultation, CLEAN), {"action": "confirm"})
+    response = client.post(csv_upload(client, consultation, CLEAN), {"action": "confirm"})
     assert "Nothing was saved" in client.get(response["Location"]).content.decode()
     assert not Response.objects.exists() and not Answer.objects.exists()
     assert ResponseImport.objects.get().status == ImportStatus.PREVIEW
@@ -231,7 +205,7 @@ def test_failure_while_saving_leaves_nothing_partial(client, consultation, organ
 
 def test_cancel_saves_nothing(client, consultation, organiser):
     client.force_login(organiser)
-    preview_url = _upload(client, consultation, CLEAN)
+    preview_url = csv_upload(client, consultation, CLEAN)
     client.post(preview_url, {"action": "cancel"})
     client.post(preview_url, {"action": "confirm"})
     assert not Response.objects.exists()
@@ -263,7 +237,7 @@ def test_organiser_cannot_open_another_consultations_import(client, home_page, m
     user = make_user(role=Role.ORGANISER, target=mine)
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
     client.force_login(user)
-    url = _upload(client, mine, CLEAN)
+    url = csv_upload(client, mine, CLEAN)
     other_url = url.replace(mine.url, theirs.url)
     assert client.get(other_url).status_code == 403
     assert client.get(theirs.url + f"import/{ResponseImport.objects.get().pk}/").status_code == 403
@@ -278,111 +252,13 @@ def test_oversized_file_is_refused(client, consultation, organiser, monkeypatch)
     assert not ResponseImport.objects.exists()
 
 
-# Large files: checked, then saved, by background jobs with progress.
-
-
-@pytest.fixture
-def large(monkeypatch):
-    """Treat the three-row files here as large, so they take the background path."""
-    monkeypatch.setattr(import_services, "BACKGROUND_OVER", 2)
-
-
-def test_large_file_is_checked_in_the_background_with_progress(
-    client, consultation, organiser, large, django_capture_on_commit_callbacks
-):
-    client.force_login(organiser)
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        preview_url = _upload(client, consultation, CLEAN)
-    upload = ResponseImport.objects.get()
-    assert upload.status == ImportStatus.CHECKING and upload.job.kind == IMPORT_CHECK_KIND
-    html = client.get(preview_url).content.decode()
-    assert "Checking every row of the file" in html and 'data-progress-poll="2"' in html
-    assert "Import 3 responses" not in html
-    for callback in queued:
-        callback()  # the task backend runs the job
-    upload.refresh_from_db()
-    assert upload.status == ImportStatus.PREVIEW and upload.data == b"" and len(upload.rows) == 3
-    job = Job.objects.get(kind=IMPORT_CHECK_KIND)
-    assert job.status == JobStatus.SUCCEEDED and job.total == 3
-    html = client.get(preview_url).content.decode()
-    assert "Import 3 responses" in html and "data-progress-poll" not in html
-    assert not Response.objects.exists()
-
-
-def test_large_file_problems_are_all_listed_after_the_background_check(
-    client, consultation, organiser, large, django_capture_on_commit_callbacks
-):
-    client.force_login(organiser)
-    bad = CLEAN.replace("P2,phone", "P2,fax").replace("cm1 1aa", "not a postcode")
-    with django_capture_on_commit_callbacks(execute=True):
-        preview_url = _upload(client, consultation, bad)
-    columns = {(p["row"], p["column"]) for p in _problems()}
-    assert columns == {(2, "postcode"), (3, "channel")}
-    html = client.get(preview_url).content.decode()
-    assert "The file has 2 problems; nothing has been saved" in html
-    assert client.post(preview_url, {"action": "confirm"}).status_code == 302
-    assert not Response.objects.exists()
-
-
-def test_large_import_is_saved_in_the_background_once(
-    client, consultation, organiser, large, django_capture_on_commit_callbacks
-):
-    client.force_login(organiser)
-    with django_capture_on_commit_callbacks(execute=True):
-        preview_url = _upload(client, consultation, CLEAN)
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        client.post(preview_url, {"action": "confirm"})
-        client.post(preview_url, {"action": "confirm"})  # a double click starts no second job
-    assert Job.objects.filter(kind=IMPORT_SAVE_KIND).count() == 1
-    html = client.get(preview_url).content.decode()
-    assert "Saving the responses" in html and not Response.objects.exists()
-    for callback in queued:
-        callback()
-    assert Response.objects.count() == 3
-    assert ResponseImport.objects.get().status == ImportStatus.IMPORTED
-    assert AccessLogEntry.objects.filter(action="import", record_count=3).exists()
-    assert "3 responses were imported" in client.get(preview_url).content.decode()
-
-
-def test_failure_in_a_background_save_leaves_nothing_partial(
-    client, consultation, organiser, large, monkeypatch, django_capture_on_commit_callbacks
-):
-    from consultations import services
-
-    real, calls = services.response_submit, []
-
-    def failing_on_third(**kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise services.SubmissionRejected(services.ERR_MISSING)
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "response_submit", failing_on_third)
-    client.force_login(organiser)
-    with django_capture_on_commit_callbacks(execute=True):
-        preview_url = _upload(client, consultation, CLEAN)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(preview_url, {"action": "confirm"})
-    assert len(calls) == 3
-    assert not Response.objects.exists() and not Answer.objects.exists()
-    assert ResponseImport.objects.get().status == ImportStatus.PREVIEW
-    assert "Nothing was saved" in client.get(preview_url).content.decode()
-    assert not AccessLogEntry.objects.filter(action="import").exists()
-
-
-def test_row_estimate_counts_rows_without_the_header():
-    assert import_services.row_estimate(b"a,b\n1,2\n3,4\n") == 2
-    assert import_services.row_estimate(b"a,b\n1,2\n3,4") == 2
-    assert import_services.row_estimate(b"a,b") == 0
-
-
 def test_control_nul_and_bidi_characters_in_a_file_are_stripped(client, consultation, organiser):
     # Also run on PostgreSQL, where a NUL in a cell or a problem's JSON would raise.
     text = CLEAN.replace("More breaks", "More\x00 breaks\u202e")
     text = text.replace("Chelmsford", "Chelms\x07ford")
     text = text.replace("town,", "town\x00,", 1)
     client.force_login(organiser)
-    preview_url = _upload(client, consultation, text, name="resp\x00onses.csv")
+    preview_url = csv_upload(client, consultation, text, name="resp\x00onses.csv")
     assert ResponseImport.objects.get().file_name == "responses.csv"
     client.post(preview_url, {"action": "confirm"})
     values = set(Answer.objects.values_list("question_id", "value"))
@@ -392,8 +268,8 @@ def test_control_nul_and_bidi_characters_in_a_file_are_stripped(client, consulta
 def test_problems_quote_cells_without_their_control_characters(client, consultation, organiser):
     bad = CLEAN.replace("cm1 1aa", "not\x00 a\u2067 postcode").replace("town,", "tow\x00nx,", 1)
     client.force_login(organiser)
-    _upload(client, consultation, bad)
-    messages = " ".join(p["column"] + p["message"] for p in _problems())
+    csv_upload(client, consultation, bad)
+    messages = " ".join(p["column"] + p["message"] for p in latest_problems())
     assert "not a postcode" in messages and "townx" in messages
     assert "\x00" not in messages and "\u2067" not in messages
 
@@ -403,8 +279,8 @@ def test_a_header_far_wider_than_any_consultation_is_refused_with_one_message(
 ):
     header = ",".join(["channel", *(f"c{i}" for i in range(100_000))])
     client.force_login(organiser)
-    html = client.get(_upload(client, consultation, header + "\npaper\n")).content.decode()
-    assert _problems() == [
+    html = client.get(csv_upload(client, consultation, header + "\npaper\n")).content.decode()
+    assert latest_problems() == [
         {"row": 0, "column": "", "message": imports.ERR_TOO_WIDE.format(n=100_001)}
     ]
     assert "The file has 1 problem;" in html and "100,001 columns" in html
@@ -413,7 +289,7 @@ def test_a_header_far_wider_than_any_consultation_is_refused_with_one_message(
 def test_stored_problems_are_capped_with_a_count_of_the_rest(client, consultation, organiser):
     rows = [f"B{i},fax,maybe,Perhaps" for i in range(150)]  # three problems a row
     client.force_login(organiser)
-    preview_url = _upload(client, consultation, "\n".join(["id,channel,publish,carer", *rows]))
+    preview_url = csv_upload(client, consultation, "\n".join(["id,channel,publish,carer", *rows]))
     upload = ResponseImport.objects.get()
     assert upload.problem_count >= 450
     assert len(upload.problems) == imports.MAX_PROBLEMS_SHOWN
