@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the resolved view: only Wagtail's page serving is touched.
+    "home.routing.PageRouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
