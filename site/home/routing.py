@@ -54,6 +54,13 @@ def _site_entry(request) -> dict:
     return entry
 
 
+def request_site(request):
+    """The request's Site, from the cache, kept where Wagtail looks for it."""
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = _site_entry(request)["site"]
+    return request._wagtail_site
+
+
 def route_prime(request, path: str) -> None:
     """Set the request's Site and page route, from the cache where it can."""
     if hasattr(request, "_wagtail_route_for_request"):
