@@ -36,6 +36,18 @@ def open_for_home(*, user):
             )
 
 
+def open_for_home_changes_after(now):
+    """The next opening or closing time of a live, public consultation: the list changes."""
+    pages = ConsultationPage.objects.live().public()
+    times = [
+        t
+        for pair in pages.values_list("opens_at", "closes_at")
+        for t in pair
+        if t is not None and t > now
+    ]
+    return min(times, default=None)
+
+
 def submitted(page: ConsultationPage):
     return Response.objects.filter(page=page, status=ResponseStatus.SUBMITTED)
 

@@ -22,7 +22,9 @@ class HomePage(Page):
         from home.selectors import open_items
 
         context = super().get_context(request, *args, **kwargs)
-        context["open_items"] = open_items(user=request.user)
+        context["open_items"] = open_items(
+            user=request.user, site=getattr(request, "_wagtail_site", None)
+        )
         return context
 
 

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the resolved view: only Wagtail's page serving is touched.
+    "home.routing.PageRouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.site_chrome.site_chrome",
                 "home.context_processors.navigation",
             ],
         },

@@ -1,0 +1,45 @@
+"""One generation number for everything cached from the published page tree.
+
+The routing cache, the site settings and the home page's lists are all keyed by it,
+so any change to a page, a site, a view restriction or the site settings makes every
+one of them stale at once. Pages change rarely and reads are constant, so one coarse
+bump is cheaper and safer than tracking which page feeds which entry.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "pagecache:generation"
+#: Entries also expire on their own, so a missed signal cannot keep them for ever.
+ENTRY_SECONDS = 60 * 60
+
+
+def generation() -> int:
+    """The current generation; a fresh one if the cache lost it."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def _bump() -> None:
+    # A new, never-used number rather than an increment: an increment on an evicted key
+    # would restart from a number whose old entries may still be there.
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def page_cache_invalidate() -> None:
+    """Make every cached route, setting and list stale, now and again after commit.
+
+    The second bump matters: a request that read the old rows before this transaction
+    commits may have cached them under the first new generation.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def cache_key(*parts) -> str:
+    return ":".join(["pagecache", str(generation()), *map(str, parts)])
