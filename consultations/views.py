@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from accounts.gates import permission_gate
 from consultations import services
 from consultations.budget_page import ACTION_FIELD, ACTIONS, budget_balance, budget_nest
+from consultations.budget_summary import budget_summary
 from consultations.forms import FinalChoicesForm
 from consultations.models import Response, ResponseStatus
 from consultations.progress import progress_clear, progress_load, progress_save, progress_sent
@@ -198,6 +199,7 @@ def check(request, page, *, csrf_failed=False):
         {
             "spec": spec,
             "answer": services.display_values(spec, answers[spec.id]),
+            "budget": budget_summary(spec, answers[spec.id]) if spec.kind == "budget" else None,
             "change_url": _step_url(page, spec.page) + f"#{anchor(spec)}",
         }
         for spec in specs
@@ -229,8 +231,16 @@ def done(request, page, key):
         )
     except (Response.DoesNotExist, ValueError):
         raise Http404 from None
+    answers = services.answers_by_question(response)
+    budgets = [
+        {"spec": spec, "summary": budget_summary(spec, answers[spec.id])}
+        for spec in page.specs()
+        if spec.kind == "budget" and answers.get(spec.id)
+    ]
     return TemplateResponse(
-        request, "consultations/done.html", {"page": page, "response": response}
+        request,
+        "consultations/done.html",
+        {"page": page, "response": response, "budgets": budgets},
     )
 
 
