@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from accounts.gates import page_permission_required
+from consultations.budget_page import budget_nest
 from consultations.questions import (
     QuestionSpec,
     by_reference,
@@ -23,7 +24,6 @@ from consultations.questions import (
     condition_source,
     visible_answers,
 )
-from consultations.budget_page import budget_nest
 from consultations.rendering import condition_context, field_context
 from consultations.selectors import submitted
 from consultations.services import SubmissionRejected, answers_by_question, response_submit
@@ -213,7 +213,8 @@ def enter(request, page):
             "staff_fields": staff_fields,
             "round_field": round_field,
             "errors": [
-                f for f in [*staff_fields, *([round_field] if round_field else []), *fields]
+                f
+                for f in [*staff_fields, *([round_field] if round_field else []), *fields]
                 if f["error"]
             ],
             "form_key": _form_key(page, request.user, key),

@@ -32,9 +32,7 @@ def _budget(revenue="", band="", why="Prevention saves money later", **amounts):
 
 @pytest.fixture
 def page(home_page):
-    return make_budget_consultation(
-        home_page, budget=care_budget_value(revenue=precept_revenue())
-    )
+    return make_budget_consultation(home_page, budget=care_budget_value(revenue=precept_revenue()))
 
 
 def test_check_page_shows_the_budget_against_today_as_a_chart_and_a_table(client, page):
