@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.test import Client
 
+from accounts.models import Role
 from consultations.models import Answer, Response
 from tests.consultations.factories import (
     BUDGET_BLOCK_ID,
@@ -205,3 +207,26 @@ def test_a_fractional_penny_is_refused_in_a_budget_of_whole_pounds(client, home_
     page = _page_with(home_page, unit="£", decimals=0, total="100", lines=lines, knock_ons=[])
     data = {f"{NAME}-line-a": "59.99", f"{NAME}-line-b": "40.01", f"{NAME}-envelope": "100"}
     assert "Use whole numbers only." in _refused(client, page, data)
+
+
+def test_a_saved_budget_refills_the_page_and_starts_balancing_from_there(home_page, make_user):
+    page = make_budget_consultation(home_page)
+    client = Client()
+    client.force_login(make_user(role=Role.RESIDENT))
+    data = _form({"prevention": "25.0", "hospital": "25.0"}, save_and_return="1")
+    assert _post(client, page, data).status_code == 302
+    html = client.get(_step(page)).content.decode()
+    assert re.search(rf'name="{NAME}-line-prevention"[^>]* value="25.0"', html)
+    assert f'name="{NAME}-start-prevention" value="25.0"' in html
+
+
+def test_why_boxes_sit_inside_their_lines_and_are_stored_as_text_answers(client, home_page):
+    page = _page_with(home_page, ask_why_per_line=True)
+    html = client.get(_step(page)).content.decode()
+    line = html.split('data-line="hospital"')[1].split("data-line=")[0]
+    assert f'name="q-{BUDGET_BLOCK_ID}-why-hospital"' in line
+    assert html.index(f'name="q-{BUDGET_BLOCK_ID}-why"') > html.index('data-line="hospital"')
+    data = _form(**{f"q-{BUDGET_BLOCK_ID}-why-hospital": "Fewer admissions"})
+    assert _post(client, page, data).status_code == 302
+    saved = client.session[f"consultation:{page.pk}"]["answers"]
+    assert saved[f"{BUDGET_BLOCK_ID}-why-hospital"] == [["Fewer admissions", None, ""]]
