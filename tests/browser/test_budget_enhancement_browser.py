@@ -45,3 +45,19 @@ def test_at_400_percent_zoom_the_budget_page_does_not_scroll_sideways(browser, b
         assert wide <= 320
     finally:
         context.close()
+
+
+def test_balance_without_javascript_then_the_summary_passes_axe(
+    page_without_js, budget_url, axe_check
+):
+    page = page_without_js
+    page.goto(budget_url)
+    assert page.locator(f"{FIELD}prevention-slider").count() == 0  # no script, no slider
+    page.fill(f"{FIELD}prevention", "30.0")
+    page.get_by_role("button", name="Balance the rest for me").click()
+    assert "We moved" in page.content()
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Continue").click()
+    assert "Check your answers" in page.content()
+    assert page.locator("svg.app-budget-chart").count() == 1
+    assert axe_check(page) == []
