@@ -215,3 +215,22 @@ def test_an_empty_budget_is_no_answer_and_a_required_one_asks_for_it():
 
 def test_the_budget_exercise_is_a_plain_exercise():
     assert isinstance(budget_exercise(_budget_spec()), Exercise)
+
+
+def test_an_envelope_per_head_is_the_amount_times_the_population():
+    spec = _budget_spec(
+        envelope="per_head", total=None, per_head="0.5", population=200, unit="£", decimals=1
+    )
+    assert (spec.budget["total"], spec.budget["per_head"], spec.budget["population"]) == (
+        None,
+        5,
+        200,
+    )
+    assert budget_exercise(spec).base_envelope == 1000
+
+
+def test_a_per_head_envelope_needs_its_population():
+    error = _errors(envelope="per_head", total=None, per_head="0.5", population=None)
+    assert error.block_errors["population"].messages == [
+        "Give the amount per head and the population"
+    ]
