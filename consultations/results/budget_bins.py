@@ -23,7 +23,10 @@ REVENUE, BAND = "_revenue", "_band"
 
 @dataclass(frozen=True)
 class Bin:
-    """Amounts in ``[lower, upper]`` (inclusive, smallest units); ``side`` is -1 cut, 0 kept, 1 raised."""
+    """Amounts in ``[lower, upper]`` (inclusive, smallest units).
+
+    ``side`` is -1 for a cut, 0 for today's amount, 1 for a rise.
+    """
 
     label: str
     lower: int
