@@ -75,6 +75,7 @@ def line_rows(budget, exercise: Exercise, key: tuple) -> list[dict]:
             row[field] = None if hidden else amount_text(exercise, stats[field])
         for name in ("cut", "kept", "raised"):
             row[name] = _percent(shares[f"{name}_percent"])
+        row["shares"] = [row["cut"], row["kept"], row["raised"]]
         rows.append(row)
     return rows
 
