@@ -26,8 +26,8 @@ from consultations.budget import budget_exercise
 from consultations.job_kinds import RESULTS_KIND
 from consultations.models import ResultsSnapshot
 from consultations.result_dimensions import CHANNEL, Dimension, dimensions_add
-from consultations.results.budget_shifts import ROUND, USER
 from consultations.results import TOTAL, Question, ResultsSet, results_set
+from consultations.results.budget_shifts import ROUND, USER
 from consultations.selectors import RESULT_KIND, answers_frame, result_questions, submitted
 from jobs.models import Job, JobStatus
 from jobs.services import job_run_now, job_start
