@@ -95,7 +95,8 @@ def answers_frame(
     and the response's ``round`` and ``user`` (for pairing a person's rounds).
 
     Matrix rows (and a budget's lines) become questions ``<id>/<row>``; "other, please
-    say" texts are left out (they are free text: see :func:`free_text`). Reads only the rows asked for.
+    say" texts are left out (they are free text: see :func:`free_text`). Reads only the
+    rows asked for.
     """
     rows = Answer.objects.filter(page=page, response__status=ResponseStatus.SUBMITTED).exclude(
         row="other"
