@@ -27,7 +27,7 @@ from consultations.selectors import submitted
 
 CHUNK = 2000
 RESPONSE_FORMATS = ("csv", "xlsx")
-SUMMARY_FORMATS = ("summary-csv", "summary-xlsx")
+SUMMARY_FORMATS = ("summary-csv", "summary-xlsx", "budget-csv")
 FIXED = ["Response", "Submitted", "Channel", "Entered by"]
 ROUND_HEADER = "Round"
 REVENUE_PART, BAND_PART = "_revenue", "_band"
