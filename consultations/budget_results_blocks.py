@@ -48,11 +48,16 @@ def _bar(value, scale) -> float:
     return round(100 * float(value) / scale, 1)
 
 
+def group_rows(frame: pd.DataFrame, key: tuple) -> pd.DataFrame:
+    """One group's rows, by line, keeping the lines' order (the index is not sorted)."""
+    by, group = frame.index.get_level_values("by"), frame.index.get_level_values("group")
+    return frame[(by == key[0]) & (group == key[1])].droplevel(["by", "group"])
+
+
 def line_rows(budget, exercise: Exercise, key: tuple) -> list[dict]:
     """Per line for one group: today, mean, median, quartiles, phantom median and shares."""
     names = line_names(exercise)
-    summary = budget.summary.loc[key]
-    directions = budget.directions.loc[key]
+    summary, directions = group_rows(budget.summary, key), group_rows(budget.directions, key)
     top = max([budget.today.get(line, 0) for line in budget.lines] + [1])
     top = max([top] + [float(v) for v in summary["q3"].dropna()])
     rows = []
