@@ -91,6 +91,10 @@ def test_every_figure_filters_by_channel(client, organiser, page):
     html = client.get(page.url + "results/?group=channel:paper").content.decode()
     # Prevention's middle half: £20.0m to £30.0m for everyone, £30.0m on paper.
     assert "£30.0m to £30.0m" in html and "£20.0m to £30.0m" not in html
+    # Broken down by channel: a table for everyone, then one per channel.
+    html = client.get(page.url + "results/?by=channel").content.decode()
+    assert "Create a care budget: Everyone (12 people)" in html
+    assert "Create a care budget: Paper form (6 people)" in html
     budget = page_results_compute(page).results.questions[BUDGET_BLOCK_ID].budget
     paper = budget.summary.loc[("channel", "paper")]
     assert paper.loc["prevention", "mean"] == 300.0
