@@ -19,7 +19,7 @@ from audit.services import access_log_request_record
 from consultations import export_retention, exports
 from consultations.job_kinds import EXPORT_KIND
 from consultations.selectors import submitted
-from consultations.summary_export import summary_table
+from consultations.summary_export import budget_table, summary_table
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
 
@@ -71,13 +71,21 @@ def export(request, page, fmt):
         table = summary_table(page)
         if table is None:  # the first figures are still being calculated: the page says so
             return redirect(page.url + page.reverse_subpage("results_view"))
+    if fmt == "budget-csv":
+        header, rows = budget_table(page)
+        response = StreamingHttpResponse(exports.csv_lines(header, rows), content_type=CSV_TYPE)
+        return _attachment(response, f"{stem}-budget.csv")
     if fmt == "summary-csv":
         header, rows = table
         response = StreamingHttpResponse(exports.csv_lines(header, rows), content_type=CSV_TYPE)
         return _attachment(response, f"{stem}-results.csv")
     if fmt == "summary-xlsx":
         buffer = io.BytesIO()
-        exports.xlsx_write(buffer, {"Results": table})
+        sheets = {"Results": table}
+        budget = budget_table(page)
+        if budget is not None and budget[1]:
+            sheets["Budget"] = budget  # the aggregate table of the budget questions
+        exports.xlsx_write(buffer, sheets)
         return _attachment(
             HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{stem}-results.xlsx"
         )

@@ -13,20 +13,24 @@ import csv
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from common.spreadsheet_safety import neutralise_row
+from consultations.budget import budget_exercise
 from consultations.export_retention import exports_cleanup_schedule, retention
 from consultations.models import Answer, Channel, ConsultationPage
 from consultations.selectors import submitted
 
 CHUNK = 2000
 RESPONSE_FORMATS = ("csv", "xlsx")
-SUMMARY_FORMATS = ("summary-csv", "summary-xlsx")
+SUMMARY_FORMATS = ("summary-csv", "summary-xlsx", "budget-csv")
 FIXED = ["Response", "Submitted", "Channel", "Entered by"]
+ROUND_HEADER = "Round"
+REVENUE_PART, BAND_PART = "_revenue", "_band"
 CHANNELS = dict(Channel.choices)
 
 
@@ -46,10 +50,42 @@ def response_columns(specs, *, demographics: bool) -> list[Column]:
         if spec.kind == "matrix":
             columns += [Column(f"{spec.label}: {row}", spec, row) for row in spec.rows]
             continue
+        if spec.kind == "budget":
+            columns += budget_columns(spec)
+            continue
         columns.append(Column(spec.label, spec))
         if spec.allow_other:
             columns.append(Column(f"{spec.label} (other)", spec, "other"))
     return columns
+
+
+def budget_columns(spec) -> list[Column]:
+    """A budget's columns: one per line (amounts in the exercise's unit), then its revenue."""
+    exercise = budget_exercise(spec)
+    unit = f" ({exercise.unit})" if exercise.unit else ""
+    columns = [
+        Column(f"{spec.label}: {line.name}{unit}", spec, line.reference) for line in exercise.lines
+    ]
+    if exercise.revenue is not None:
+        columns.append(Column(f"{spec.label}: {exercise.revenue.label} (%)", spec, REVENUE_PART))
+        columns.append(Column(f"{spec.label}: council tax band", spec, BAND_PART))
+    return columns
+
+
+def budget_amount(spec, value: str):
+    """A stored amount (an int in smallest units) in the exercise's unit, exactly."""
+    try:
+        amount = Decimal(int(value))
+    except (ValueError, InvalidOperation):
+        return value
+    return amount.scaleb(-budget_exercise(spec).decimals)
+
+
+def _decimal(value: str):
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return value
 
 
 def _number(value: float | None):
@@ -61,7 +97,11 @@ def _number(value: float | None):
 def _cell(column: Column, answers: list[tuple[str, float | None, str]]):
     spec, part = column.spec, column.part
     if part:
-        return next((v for v, _, row in answers if row == part), "")
+        found = next((v for v, _, row in answers if row == part), "")
+        if spec.kind == "budget" and found and part != BAND_PART:
+            # Numbers, not text: a revenue cut such as -1.5 stays a number, not a formula.
+            return _decimal(found) if part == REVENUE_PART else budget_amount(spec, found)
+        return found
     main = [(v, n) for v, n, row in answers if row != "other"]
     if not main:
         return ""
@@ -90,7 +130,7 @@ def response_rows(
     responses = (
         submitted(page)
         .order_by("pk")
-        .values_list("pk", "submitted_at", "channel", "entered_by__email")
+        .values_list("pk", "submitted_at", "channel", "entered_by__email", "round")
         .iterator(chunk_size=CHUNK)
     )
     answers = (
@@ -100,7 +140,8 @@ def response_rows(
         .iterator(chunk_size=CHUNK * 10)
     )
     pending = next(answers, None)
-    for done, (pk, at, channel, entered_by) in enumerate(responses, start=1):
+    rounds = dict(page.round_choices)
+    for done, (pk, at, channel, entered_by, round_) in enumerate(responses, start=1):
         mine: dict[str, list] = {}
         while pending is not None and pending[0] <= pk:
             if pending[0] == pk:
@@ -112,6 +153,8 @@ def response_rows(
             CHANNELS.get(channel, channel),
             entered_by or "",
         ]
+        if rounds:
+            row.append(rounds.get(round_, round_))
         row += [_cell(c, mine.get(c.spec.id, [])) for c in columns]
         yield neutralise_row(row)
         if progress and done % CHUNK == 0:
@@ -131,9 +174,13 @@ def csv_lines(header: list, rows) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+def fixed_header(page) -> list[str]:
+    return FIXED + ([ROUND_HEADER] if page.round_choices else [])
+
+
 def responses_csv(page, *, demographics: bool) -> Iterator[str]:
     columns = response_columns(page.specs(), demographics=demographics)
-    return csv_lines(FIXED + [c.header for c in columns], response_rows(page, columns))
+    return csv_lines(fixed_header(page) + [c.header for c in columns], response_rows(page, columns))
 
 
 def xlsx_write(target, sheets: dict[str, tuple[list, object]]) -> None:
@@ -162,7 +209,7 @@ def export_to_file(*, job, progress) -> dict:
     total = submitted(page).count()
     progress(0, total, "Reading responses")
     columns = response_columns(page.specs(), demographics=demographics)
-    header = FIXED + [c.header for c in columns]
+    header = fixed_header(page) + [c.header for c in columns]
 
     def step(done):
         progress(done, total, f"{done} of {total} responses written")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from consultations.import_budget import budget_raw
 from consultations.questions import OTHER, QuestionSpec
 
 YES = {"yes", "y", "true", "1", "agreed", "agree"}
@@ -91,6 +92,8 @@ def raw_for(spec: QuestionSpec, cells: dict[str, str]) -> dict[str, list[str]]:
                     raise CellError(ERR_OPTION.format(value=cell, options=options))
                 raw[f"{name}-{i}"] = match
         return raw
+    if spec.kind == "budget":
+        return budget_raw(spec, cells)
     if not value:
         return raw
     if spec.kind == "multiple_choice":

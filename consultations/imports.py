@@ -2,7 +2,8 @@
 
 One row per response and one column per question, named by the question's reference
 (or its id when it has none). Matrix questions have one column per statement,
-``reference:statement``; an "other, please say" text goes in ``reference:other``.
+``reference:statement``; an "other, please say" text goes in ``reference:other``; a
+budget has one column per line, ``reference:line`` (see ``import_budget``).
 Every value is read as text, so an answer of "None" or "n/a" stays an answer.
 
 Pure checking, no database: :mod:`consultations.import_services` stores the result,
@@ -20,6 +21,7 @@ import pandas as pd
 
 from common import csvtext
 from common.text import text_clean
+from consultations.import_budget import budget_columns, budget_problems
 from consultations.import_cells import YES, CellError, column_name, raw_for
 from consultations.questions import (
     ERR_REQUIRED,
@@ -105,6 +107,8 @@ def template_columns(specs: Sequence[QuestionSpec]) -> list[str]:
         name = column_name(spec)
         if spec.kind == "matrix":
             columns += [f"{name}:{row}" for row in spec.rows]
+        elif spec.kind == "budget":
+            columns += budget_columns(spec)
         else:
             columns.append(name)
         if spec.allow_other:
@@ -147,6 +151,9 @@ def _known_columns(specs) -> dict[str, QuestionSpec]:
             if spec.kind == "matrix":
                 for row in spec.rows:
                     known[f"{name}:{row}"] = spec
+            if spec.kind == "budget":
+                suffixes = [c.partition(":")[2] for c in budget_columns(spec)]
+                known.update({f"{name}:{suffix}": spec for suffix in suffixes})
             if spec.allow_other:
                 known[f"{name}:other"] = spec
     return known
@@ -210,12 +217,19 @@ def parse_responses(
             problems.append(RowProblem(row, "publish", ERR_PUBLISH.format(value=value)))
         cells = _cells_by_reference(known, record)
         raw: dict[str, list[str]] = {}
+        bad_budgets = set()
         for spec in specs:
+            if spec.kind == "budget":
+                found = budget_problems(spec, cells)
+                problems += [RowProblem(row, column, message) for column, message in found]
+                if found:  # listed by line already: not checked again below
+                    bad_budgets.add(column_name(spec))
             try:
                 raw.update(raw_for(spec, cells))
             except CellError as exc:
                 problems.append(RowProblem(row, column_name(spec), str(exc)))
         bad = {p.column for p in problems}
+        bad |= bad_budgets
         checkable = [s for s in specs if column_name(s) not in bad]
         answers, errors = clean_questions(checkable, raw, all_specs=specs)
         for spec in checkable:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from consultations.budget import budget_exercise
+from consultations.budget_results_blocks import budget_block
 from consultations.result_dimensions import CHANNEL, Dimension
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.results_services import PageResults
@@ -119,6 +121,10 @@ def _block(spec, qid, qr, *, by, group, label=None) -> dict:
 def question_blocks(data: PageResults, *, by: Dimension | None, group) -> list[dict]:
     blocks = []
     for spec in data.specs:
+        if spec.kind == "budget" and spec.id in data.results.questions:
+            qr = data.results.questions[spec.id]
+            blocks.append(budget_block(spec, qr, budget_exercise(spec), by=by, group=group))
+            continue
         if spec.is_demographic or not (spec.kind in RESULT_KIND or spec.kind == "matrix"):
             continue
         if spec.kind == "matrix":

@@ -22,10 +22,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from consultations.budget import budget_exercise
 from consultations.job_kinds import RESULTS_KIND
 from consultations.models import ResultsSnapshot
 from consultations.result_dimensions import CHANNEL, Dimension, dimensions_add
-from consultations.results import TOTAL, ResultsSet, results_set
+from consultations.results import TOTAL, Question, ResultsSet, results_set
+from consultations.results.budget_shifts import ROUND, USER
 from consultations.selectors import RESULT_KIND, answers_frame, result_questions, submitted
 from jobs.models import Job, JobStatus
 from jobs.services import job_run_now, job_start
@@ -34,7 +36,7 @@ logger = logging.getLogger("civic.consultations")
 
 # Bump when PageResults (or anything it holds) changes shape, so older snapshots are
 # recomputed rather than unpickled into the new code.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 INLINE_UNDER = 50
 # Responses often arrive in bursts: one refresh a few minutes after the first of them
 # takes in the rest too.
@@ -71,12 +73,25 @@ class ShownResults:
 def page_results_compute(page) -> PageResults:
     """Every suppressed figure of ``page``, protected together (the slow part)."""
     specs = page.specs()
-    shown = [s for s in specs if s.kind in RESULT_KIND or s.kind == "matrix"]
+    shown = [s for s in specs if s.kind in RESULT_KIND or s.kind in ("matrix", "budget")]
     summarised = [s for s in shown if not s.is_demographic]
     threshold = page.suppression_threshold
     frame = answers_frame(page, question_ids=[s.id for s in shown])
     frame["number"] = pd.to_numeric(frame["number"], errors="coerce")
     dims = dimensions_add(frame, specs)
+    rounds = page.round_choices
+    if rounds:
+        # Every figure can be shown for one round; a derived dimension, not "who we heard from".
+        dims[ROUND] = Dimension(
+            ROUND, "Round", tuple(r for r, _ in rounds), dict(rounds), derived=True
+        )
+    else:
+        frame = frame.drop(columns=[ROUND, USER])
+    budgets = [
+        Question(s.id, "budget", exercise=budget_exercise(s), rounds=tuple(r for r, _ in rounds))
+        for s in summarised
+        if s.kind == "budget"
+    ]
     if frame.empty:
         return PageResults(specs, dims, None, None, threshold, 0)
     targets = {
@@ -84,7 +99,7 @@ def page_results_compute(page) -> PageResults:
     }
     results = results_set(
         frame,
-        questions=result_questions(summarised),
+        questions=result_questions(summarised) + budgets,
         demographics={d.id: d.options for d in dims.values()},
         targets=targets,
         threshold=threshold,

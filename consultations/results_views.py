@@ -98,6 +98,7 @@ def results(request, page):
             for b in everyone:
                 b["anchor"] = f"q-{slugify(b['id'])}"
         context["blocks"] = blocks
+        context["has_budget"] = any(b["kind"] == "budget" for b in blocks)
         context["representation"] = representation_blocks(data)
         context["key_figures"] = key_figures(everyone)
         context["channels"] = channel_summary(context["representation"])

@@ -103,10 +103,12 @@ def answers_frame(
     question_ids: Iterable[str] | None = None,
     channels: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Submitted answers in long format: ``response_id, question, value, number, channel``.
+    """Submitted answers in long format: ``response_id, question, value, number, channel``,
+    and the response's ``round`` and ``user`` (for pairing a person's rounds).
 
-    Matrix rows become questions ``<id>/<row>``; "other, please say" texts are left out
-    (they are free text: see :func:`free_text`). Reads only the rows asked for.
+    Matrix rows (and a budget's lines) become questions ``<id>/<row>``; "other, please
+    say" texts are left out (they are free text: see :func:`free_text`). Reads only the
+    rows asked for.
     """
     rows = Answer.objects.filter(page=page, response__status=ResponseStatus.SUBMITTED).exclude(
         row="other"
@@ -117,11 +119,19 @@ def answers_frame(
         rows = rows.filter(response__channel__in=list(channels))
     data = list(
         rows.values_list(
-            "response_id", "question_id", "value", "number", "row", "response__channel"
+            "response_id",
+            "question_id",
+            "value",
+            "number",
+            "row",
+            "response__channel",
+            "response__round",
+            "response__user_id",
         ).iterator(chunk_size=5000)
     )
     frame = pd.DataFrame(
-        data, columns=["response_id", "question", "value", "number", "row", "channel"]
+        data,
+        columns=["response_id", "question", "value", "number", "row", "channel", "round", "user"],
     )
     matrix = frame["row"] != ""
     frame.loc[matrix, "question"] = frame.loc[matrix, "question"] + "/" + frame.loc[matrix, "row"]

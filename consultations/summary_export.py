@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from common.spreadsheet_safety import neutralise_row
+from consultations.budget_exports import BUDGET_HEADER, budget_long_rows, budget_rows
 from consultations.exports import when_cell
 from consultations.results import NOT_ANSWERED, TOTAL
 from consultations.results_blocks import question_blocks
@@ -103,6 +104,7 @@ def summary_rows(data) -> Iterator[list]:
                                 figure,
                                 HIDDEN if hidden else _value(r[figure]),
                             ]
+    yield from budget_long_rows(data)
     for d, frame in data.results.representation.items():
         dim = data.dimensions[d]
         for value, r in frame.iterrows():
@@ -135,3 +137,14 @@ def summary_table(page) -> tuple[list, list] | None:
 
 
 # Background exports ------------------------------------------------------------------
+
+
+def budget_table(page) -> tuple[list, list] | None:
+    """The budget questions' aggregate table, from the same snapshot; None while calculating.
+
+    Empty (a header only) when the page has no budget question.
+    """
+    shown = results_current(page)
+    if shown.calculating:
+        return None
+    return BUDGET_HEADER, [neutralise_row(r) for r in budget_rows(shown.data)]

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from common.suppression import TOTAL, Table, protect_linked
-from consultations.results.builders import _BUILDERS
+from consultations.results.budget import budget_problems
+from consultations.results.builders import _BUILDERS, _choice_problems
 from consultations.results.frames import ResultsSet
 from consultations.results.respondents import (
     KINDS,
@@ -64,10 +65,23 @@ def _compute(answers, questions, demographics, *, filters, targets, threshold, p
     problems = [(_cube(data.demos), rep_tables)] if rep_tables else []
     plans = []
     for question in questions:
-        if question.kind not in _BUILDERS:
+        if question.kind == "budget":
+            qproblems, assemble = budget_problems(
+                data,
+                question.id,
+                question.exercise,
+                tuple(question.rounds),
+                filters,
+                rep_tables,
+                _choice_problems,
+            )
+        elif question.kind in _BUILDERS:
+            build = _BUILDERS[question.kind]
+            qproblems, assemble = build(
+                data, question.id, list(question.options), filters, rep_tables
+            )
+        else:
             raise ValueError(UNKNOWN_KIND.format(kind=question.kind))
-        build = _BUILDERS[question.kind]
-        qproblems, assemble = build(data, question.id, list(question.options), filters, rep_tables)
         plans.append((question.id, slice(len(problems), len(problems) + len(qproblems)), assemble))
         problems += qproblems
     # The number of responses is the first figure anyone looks for, and every table

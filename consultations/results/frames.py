@@ -25,6 +25,7 @@ class QuestionResults:
     crosstabs: dict[str, CrossTab] = field(default_factory=dict)
     filtered: dict[str, pd.DataFrame] = field(default_factory=dict)
     summary: pd.DataFrame | None = None
+    budget: object = None  # a budget question's BudgetResults
 
 
 @dataclass

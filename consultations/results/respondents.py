@@ -16,7 +16,7 @@ NOT_ANSWERED = "Not answered"
 PREFER_NOT_TO_SAY = "Prefer not to say"
 MORE_THAN_ONE = "More than one answer"
 ANSWERED, SELECTED, NOT_SELECTED = "Answered", "Selected", "Not selected"
-KINDS = ("choice", "multiple", "scale", "number", "ranking")
+KINDS = ("choice", "multiple", "scale", "number", "ranking", "budget")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class Question:
     id: str
     kind: str = "choice"
     options: Sequence[str] = ()
+    # A budget question's exercise (``common.budget.Exercise``) and its rounds, in order.
+    exercise: object = None
+    rounds: Sequence[str] = ()
 
 
 def filter_by(answers: pd.DataFrame, *, question: str, values: Sequence[str]) -> pd.DataFrame:
