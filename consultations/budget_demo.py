@@ -109,7 +109,7 @@ def _page(index, page_data: dict) -> ConsultationPage:
     return ConsultationPage.objects.get(pk=page.pk)
 
 
-def _raw(specs, budget, people: dict[str, str]) -> dict[str, list[str]]:
+def resident_form(specs, budget, people: dict[str, str]) -> dict[str, list[str]]:
     """The form a resident would post for ``budget`` and their demographic answers."""
     spec = next(s for s in specs if s.kind == "budget")
     exercise = budget_exercise(spec)
@@ -154,7 +154,7 @@ def _panel(count: int) -> list:
 
 
 def _submit(page, specs, budget, people, *, key, user, round, channel, when, rng):
-    answers, errors = clean_questions(specs, _raw(specs, budget, people))
+    answers, errors = clean_questions(specs, resident_form(specs, budget, people))
     if errors:  # pragma: no cover - the generator only makes valid budgets
         raise ValueError(f"Demo budget {key} is invalid: {errors}")
     response_submit(
@@ -171,7 +171,7 @@ def _submit(page, specs, budget, people, *, key, user, round, channel, when, rng
     )
 
 
-def _responses(page, residents: dict, *, panel, resident=None) -> int:
+def _responses(page, residents: dict, *, panel, resident=None, scale=1.0) -> int:
     """Every synthetic submission of both rounds; the count made (0 when already there)."""
     if Response.objects.filter(page=page, status=ResponseStatus.SUBMITTED).exists():
         return 0
@@ -234,7 +234,7 @@ def _responses(page, residents: dict, *, panel, resident=None) -> int:
         made += 1
     for round, days in (("before", (1, 30)), ("after", (36, 55))):
         pattern = rounds[round]
-        for n in range(pattern["anonymous"]):
+        for n in range(round_count(pattern["anonymous"], scale)):
             people = resident_demographics(rng, keys)
             budget = resident_budget(
                 rng, exercise, pattern, residents, carer=people.get("carer") == "Yes"
@@ -256,15 +256,21 @@ def _responses(page, residents: dict, *, panel, resident=None) -> int:
     return made
 
 
+def round_count(count: int, scale: float) -> int:
+    return max(1, round(count * scale))
+
+
 @transaction.atomic
-def demo_care_budget(index, *, resident=None) -> ConsultationPage:
+def demo_care_budget(index, *, resident=None, scale: float = 1.0) -> ConsultationPage:
     """Add the care budget under the consultations ``index``, with its answers and results.
 
     ``resident`` (the demo resident) has answered the first round, so signing in as
-    them shows the second round and what pairing means.
+    them shows the second round and what pairing means. ``scale`` shrinks the numbers
+    of synthetic residents (tests use a tenth).
     """
     page = _page(index, demo_data())
     residents = demo_data("care_budget_residents")
-    if _responses(page, residents, panel=_panel(residents["panel"]), resident=resident):
+    panel = _panel(round_count(residents["panel"], scale))
+    if _responses(page, residents, panel=panel, resident=resident, scale=scale):
         results_snapshot_refresh(page)
     return page
