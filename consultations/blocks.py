@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from consultations.budget_blocks import BudgetBlock
 from consultations.questions import Condition, QuestionSpec
 
 
@@ -242,6 +243,21 @@ class DemographicBlock(QuestionBlock):
         return {"options": options, "population_shares": shares}
 
 
+class RoundBlock(blocks.StructBlock):
+    """One round of answers to the same questions, e.g. before and after the assembly."""
+
+    reference = blocks.CharBlock(max_length=40, help_text="E.g. before, after")
+    label = blocks.CharBlock(max_length=100, help_text="E.g. Before the assembly")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if slugify(value["reference"]) != value["reference"]:
+            raise StructBlockValidationError(
+                {"reference": ValidationError("Use lower-case letters, numbers and dashes only")}
+            )
+        return value
+
+
 class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=200)
     text = blocks.TextBlock(required=False)
@@ -267,6 +283,7 @@ QUESTION_BLOCKS = [
     ("postcode", PostcodeBlock(label="Postcode")),
     ("consent", ConsentBlock(label="Consent")),
     ("demographic", DemographicBlock(label="Demographic question")),
+    ("budget", BudgetBlock(label="Budget allocation")),
 ]
 
 

@@ -20,6 +20,9 @@ class Progress:
 
 
 def _session_key(page) -> str:
+    # Each round keeps its own unfinished answers.
+    if page.current_round:
+        return f"consultation:{page.pk}:round:{page.current_round}"
     return f"consultation:{page.pk}"
 
 

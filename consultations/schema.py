@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import json
 
+from consultations.budget_lock import budget_change_errors
 from consultations.questions import Condition, QuestionSpec
 
 
@@ -16,7 +17,9 @@ def page_specs(stream) -> list[QuestionSpec]:
             if child.value.get("new_page") and seen_question:
                 page += 1
             continue
-        specs.append(child.block.spec(child.value, child.id, page))
+        made = child.block.spec(child.value, child.id, page)
+        # A budget block gives its budget and the "why" questions that go with it.
+        specs.extend(made if isinstance(made, list) else [made])
         seen_question = True
     return specs
 
@@ -42,9 +45,10 @@ def spec_to_dict(spec: QuestionSpec) -> dict:
         if data[key]:
             data[key] = data[key].isoformat()
     data["population_shares"] = dict(spec.population_shares)
-    if not data["results_filter"]:
-        # Left out when off, so questions saved before the option keep their digest.
-        del data["results_filter"]
+    # Left out when unset, so questions saved before these options keep their digest.
+    for key, empty in (("results_filter", False), ("budget", {}), ("within", "")):
+        if data[key] == empty:
+            del data[key]
     return data
 
 
@@ -97,6 +101,8 @@ def schema_change_errors(
             errors.append(ERR_QUESTION_REMOVED.format(label=before.label))
         elif after.kind != before.kind:
             errors.append(ERR_KIND_CHANGED.format(label=before.label))
+        elif after.kind == "budget":
+            errors.extend(budget_change_errors(before.label, before.budget, after.budget))
         else:
             missing = [
                 o for o in before.options + before.rows if o not in after.options + after.rows

@@ -29,6 +29,8 @@ from consultations.schema import schema_of
 ERR_CLOSED = "This consultation is not open for answers."
 ERR_MISSING = "Some required questions have no answer yet."
 ERR_KEY_TAKEN = "This form belongs to another response, so it cannot be sent."
+ERR_ROUND_SENT = "You have already sent your answers for this round ({round})."
+ERR_ROUND_UNKNOWN = "This consultation has no round “{round}”."
 
 
 class SubmissionRejected(ValueError):
@@ -54,9 +56,12 @@ def version_current(*, page: ConsultationPage) -> QuestionnaireVersion:
 
 
 def draft_get(*, page: ConsultationPage, user) -> Response | None:
+    """The signed-in person's draft for the page's current round."""
     if not user.is_authenticated:
         return None
-    return Response.objects.filter(page=page, user=user, status=ResponseStatus.DRAFT).first()
+    return Response.objects.filter(
+        page=page, user=user, status=ResponseStatus.DRAFT, round=page.current_round
+    ).first()
 
 
 def draft_save(*, page: ConsultationPage, user, answers: Answers, step: int) -> Response:
@@ -66,7 +71,9 @@ def draft_save(*, page: ConsultationPage, user, answers: Answers, step: int) -> 
     if draft is None:
         try:
             with transaction.atomic():
-                return Response.objects.create(page=page, user=user, draft=payload)
+                return Response.objects.create(
+                    page=page, user=user, draft=payload, round=page.current_round
+                )
         except IntegrityError:
             draft = draft_get(page=page, user=user)
     draft.draft = payload
@@ -87,8 +94,12 @@ def response_submit(
     wants_outcome: bool = False,
     now=None,
     results_refresh: bool = True,
+    round: str | None = None,
 ) -> Response:
     """Check and save a complete response once. Repeating a submission returns the first.
+
+    It goes to ``round`` (staff entry chooses), else to the page's current round; a
+    signed-in person sends one response per round.
 
     A refresh of the results is scheduled for a few minutes later, so the figures catch
     up without anyone waiting on the results page; a bulk caller may pass
@@ -105,6 +116,11 @@ def response_submit(
             return existing
     if channel == Channel.ONLINE and page.status_at(now) != "open":
         raise SubmissionRejected(ERR_CLOSED)
+    round = page.current_round if round is None else round
+    if round and round not in dict(page.round_choices):
+        raise SubmissionRejected(ERR_ROUND_UNKNOWN.format(round=round))
+    if round and user and _round_sent(page, user, round):
+        raise SubmissionRejected(ERR_ROUND_SENT.format(round=page.round_label(round))) from None
     specs = page.specs()
     kept = visible_answers(specs, answers)
     missing = missing_required(specs, kept)
@@ -115,7 +131,7 @@ def response_submit(
         # Locked, so two sends of the same draft at once save its answers once.
         response = (
             Response.objects.select_for_update()
-            .filter(page=page, user=user, status=ResponseStatus.DRAFT)
+            .filter(page=page, user=user, status=ResponseStatus.DRAFT, round=round)
             .first()
         )
     if response is None:
@@ -124,6 +140,7 @@ def response_submit(
     response.status = ResponseStatus.SUBMITTED
     response.submission_key = submission_key
     response.channel = channel
+    response.round = round
     response.entered_by = entered_by
     response.publish_consent = publish_consent
     response.wants_outcome = wants_outcome
@@ -138,6 +155,10 @@ def response_submit(
             submission_key=submission_key, page=page, user=user, status=ResponseStatus.SUBMITTED
         ).first()
         if first is None:
+            if round and user:  # this person's other send for this round won the race
+                raise SubmissionRejected(
+                    ERR_ROUND_SENT.format(round=page.round_label(round))
+                ) from None
             raise SubmissionRejected(ERR_KEY_TAKEN) from None
         return first
     Answer.objects.bulk_create(
@@ -155,6 +176,12 @@ def response_submit(
     if results_refresh:
         results_refresh_schedule(page)
     return response
+
+
+def _round_sent(page, user, round: str) -> bool:
+    return Response.objects.filter(
+        page=page, user=user, round=round, status=ResponseStatus.SUBMITTED
+    ).exists()
 
 
 def receipt_send(*, response: Response) -> None:

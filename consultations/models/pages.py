@@ -9,10 +9,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from consultations.blocks import QuestionStreamBlock
+from consultations.blocks import QuestionStreamBlock, RoundBlock
 from consultations.forms import ConsultationPageForm
 from consultations.models.responses import Answer
 from consultations.schema import page_specs, schema_change_errors
+
+ERR_ROUND_TWICE = "Each round needs its own reference."
+ERR_ROUND_UNKNOWN = "Use the reference of one of the rounds above, or leave this empty."
 
 
 class ConsultationIndexPage(Page):
@@ -68,6 +71,17 @@ class ConsultationPage(RoutablePageMixin, Page):
         help_text="Hide every figure whose count or base is below this.",
     )
     thank_you = RichTextField(features=["bold", "italic", "link"], blank=True)
+    rounds = StreamField(
+        [("round", RoundBlock())],
+        blank=True,
+        help_text="Answer the same questions in rounds, e.g. before the assembly and after "
+        "deliberation. A signed-in person's answers in two rounds are paired.",
+    )
+    current_round = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The reference of the round new answers go to. Empty: no rounds.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -86,6 +100,7 @@ class ConsultationPage(RoutablePageMixin, Page):
             ],
             heading="Who may respond, and when",
         ),
+        MultiFieldPanel([FieldPanel("rounds"), FieldPanel("current_round")], heading="Rounds"),
         MultiFieldPanel(
             [
                 FieldPanel("data_controller"),
@@ -102,6 +117,14 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     def specs(self):
         return page_specs(self.questions)
+
+    @property
+    def round_choices(self) -> list[tuple[str, str]]:
+        """The rounds as ``(reference, label)``, in order."""
+        return [(r.value["reference"], r.value["label"]) for r in self.rounds]
+
+    def round_label(self, reference: str) -> str:
+        return dict(self.round_choices).get(reference, reference)
 
     def status_at(self, now=None) -> str:
         now = now or timezone.now()
@@ -127,6 +150,11 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        refs = [ref for ref, _ in self.round_choices]
+        if len(set(refs)) != len(refs):
+            raise ValidationError({"rounds": ERR_ROUND_TWICE})
+        if self.current_round and self.current_round not in refs:
+            raise ValidationError({"current_round": ERR_ROUND_UNKNOWN})
         if self.pk:
             errors = self._schema_change_errors()
             if errors:

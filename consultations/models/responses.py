@@ -59,6 +59,8 @@ class Response(models.Model):
         max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    # The page's round this answers (``ConsultationPage.rounds``); empty without rounds.
+    round = models.CharField(max_length=40, blank=True, default="")
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -74,10 +76,16 @@ class Response(models.Model):
         indexes = [models.Index(fields=["page", "status"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["page", "user"],
+                fields=["page", "user", "round"],
                 condition=models.Q(status="draft", user__isnull=False),
-                name="one_draft_per_user",
-            )
+                name="one_draft_per_user_round",
+            ),
+            # In a page with rounds, one submission per person per round (pairs them).
+            models.UniqueConstraint(
+                fields=["page", "user", "round"],
+                condition=models.Q(status="submitted", user__isnull=False) & ~models.Q(round=""),
+                name="one_submission_per_user_round",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from common.text import text_clean
+from consultations.questions.budget_answers import budget_clean
 from consultations.questions.specs import (
     ERR_CHOOSE,
     ERR_CONSENT,
@@ -239,6 +240,7 @@ CLEANERS = {
     "consent": _clean_consent,
     "ranking": _clean_ranking,
     "matrix": _clean_matrix,
+    "budget": budget_clean,
 }
 
 

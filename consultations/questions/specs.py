@@ -33,6 +33,7 @@ KINDS = (
     "postcode",
     "consent",
     "demographic",
+    "budget",
 )
 
 ERR_REQUIRED = "Answer this question"
@@ -86,6 +87,10 @@ class QuestionSpec:
     page: int = 0
     population_shares: Mapping[str, float] = field(default_factory=dict)
     results_filter: bool = False  # number and ranking: offered as a results filter
+    # kind "budget": the exercise as JSON-able data (see ``consultations.budget``).
+    budget: Mapping = field(default_factory=dict)
+    # A "why" text shown inside a budget question: that budget's id (see ``BudgetBlock``).
+    within: str = ""
 
     @property
     def field_name(self) -> str:

@@ -196,3 +196,106 @@ def make_consultation(home, *, questions=None, slug=None, **fields) -> Consultat
     page = index.add_child(instance=ConsultationPage(**defaults))
     page.save_revision().publish()
     return ConsultationPage.objects.get(pk=page.pk)
+
+
+def budget_line(reference, name, current, minimum, maximum, step="1", **extra) -> dict:
+    """One line of a budget block's value, amounts as typed in the unit (e.g. "12.5")."""
+    return {
+        "reference": reference,
+        "name": name,
+        "group": extra.pop("group", ""),
+        "description": extra.pop("description", ""),
+        "current": str(current),
+        "minimum": str(minimum),
+        "maximum": str(maximum),
+        "step": str(step),
+        "statutory": extra.pop("statutory", False),
+        "statutory_reason": extra.pop("statutory_reason", ""),
+        "consequences": extra.pop("consequences", []),
+        **extra,
+    }
+
+
+def precept_revenue(**overrides) -> dict:
+    """Council tax from -5 % to +5 % in 0.5 % steps, each step raising £1.0m."""
+    value = {
+        "offer": True,
+        "label": "Council tax change",
+        "minimum": "-5",
+        "maximum": "5",
+        "step": "0.5",
+        "yield_per_step": "1.0",
+        "bands": [
+            {"band": "A", "cost_per_step": "4.10"},
+            {"band": "D", "cost_per_step": "6.15"},
+        ],
+    }
+    value.update(overrides)
+    return value
+
+
+def care_budget_value(**overrides) -> dict:
+    """A budget block's value: £100.0m over three lines in £m with one decimal place.
+
+    Prevention moves in £0.5m steps, adult social care has a Care Act floor of £40.0m
+    and consequence texts, and cuts to prevention knock on to the other two lines.
+    """
+    value = {
+        "label": "Create a care budget",
+        "hint": "Share out £100m between the services.",
+        "required": True,
+        "reference": "care-budget",
+        "unit": "£m",
+        "decimals": 1,
+        "envelope": "total",
+        "total": "100.0",
+        "per_head": None,
+        "population": None,
+        "rule": "exact",
+        "tolerance": None,
+        "min_share": None,
+        "lines": [
+            budget_line("prevention", "Prevention", "20", "5", "40", "0.5", group="Prevention"),
+            budget_line(
+                "adult-social-care",
+                "Adult social care",
+                "50",
+                "40",
+                "70",
+                "0.1",
+                group="Care",
+                statutory=True,
+                statutory_reason="the Care Act 2014 duty to meet eligible needs",
+                consequences=[
+                    {"text": "Waiting lists for assessments grow.", "lower": None, "upper": "45"},
+                    {"text": "Assessments within four weeks.", "lower": "45", "upper": None},
+                ],
+            ),
+            budget_line("hospital", "Hospital care", "30", "10", "50", "0.1", group="Care"),
+        ],
+        "knock_ons": [
+            {
+                "source": "prevention",
+                "target": "adult-social-care",
+                "coefficient": "0.6",
+                "year": "2",
+            },
+            {"source": "prevention", "target": "hospital", "coefficient": "0.4", "year": "3"},
+        ],
+        "revenue": {"offer": False, "bands": []},
+        "ask_why": True,
+        "why_label": "Why did you choose this budget?",
+        "ask_why_per_line": False,
+    }
+    value.update(overrides)
+    return value
+
+
+BUDGET_BLOCK_ID = "budget-care"
+
+
+def make_budget_consultation(home, *, budget=None, block_id=BUDGET_BLOCK_ID, **fields):
+    """A one-page consultation whose question is a budget (``care_budget_value`` by default)."""
+    questions = [_block("budget", budget or care_budget_value(), block_id)]
+    fields.setdefault("title", "Create a care budget")
+    return make_consultation(home, questions=questions, **fields)

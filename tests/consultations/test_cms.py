@@ -122,6 +122,7 @@ def test_organiser_builds_a_consultation_with_every_question_type_in_the_cms(
             "data_controller": "Essex County Council",
             "privacy_summary": "Planning services. Public task. Two years.",
             "suppression_threshold": "10",
+            "rounds": streamfield([]),
             "action-publish": "action-publish",
         }
     )
@@ -183,6 +184,7 @@ def test_control_and_bidi_characters_typed_in_the_cms_are_not_stored(client, hom
             "data_controller": "Essex\u202d County Council",
             "privacy_summary": "Planning\x00 services.",
             "suppression_threshold": "10",
+            "rounds": streamfield([]),
             "action-publish": "action-publish",
         }
     )
