@@ -2,7 +2,10 @@
 
 from collections.abc import Mapping, Sequence
 
+from consultations.budget import budget_exercise
+from consultations.budget_page import budget_context
 from consultations.questions import AnswerValue, QuestionSpec
+from consultations.questions.budget_answers import budget_raw_from_answers, line_field
 
 
 def raw_from_answers(spec: QuestionSpec, values: Sequence[AnswerValue]) -> dict[str, list[str]]:
@@ -11,6 +14,8 @@ def raw_from_answers(spec: QuestionSpec, values: Sequence[AnswerValue]) -> dict[
     main = [a for a in values if a.row != "other"]
     other = [a.value for a in values if a.row == "other"]
     raw: dict[str, list[str]] = {}
+    if spec.kind == "budget":
+        return budget_raw_from_answers(spec, values)
     if spec.kind == "date" and main:
         year, month, day = main[0].value.split("-")
         raw = {
@@ -62,6 +67,8 @@ def anchor(spec: QuestionSpec) -> str:
         return name
     if spec.kind == "date":
         return f"{name}-day"
+    if spec.kind == "budget":
+        return line_field(spec, budget_exercise(spec).references[0])
     return f"{name}-0"
 
 
@@ -109,6 +116,8 @@ def field_context(spec: QuestionSpec, raw: Mapping, error: str | None) -> dict:
             {"index": i, "row": r, "value": (_get(raw, f"{name}-{i}") or [""])[0]}
             for i, r in enumerate(spec.rows)
         ]
+    elif spec.kind == "budget":
+        context["budget"] = budget_context(spec, raw, show_errors=error is not None)
     elif spec.kind == "date":
         parts = {p: (_get(raw, f"{name}-{p}") or [""])[0] for p in ("day", "month", "year")}
         context["date_parts"] = [

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from consultations.budget_summary import budget_display
 from consultations.models import (
     Answer,
     Channel,
@@ -210,6 +211,8 @@ def answers_by_question(response: Response) -> dict[str, list[AnswerValue]]:
 
 def display_values(spec, values: list[AnswerValue]) -> str:
     """An answer as a person reads it on a summary or in an email."""
+    if spec.kind == "budget":
+        return budget_display(spec, values)
     if spec.kind == "ranking":
         return "; ".join(f"{int(a.number)}. {a.value}" for a in values)
     if spec.kind == "matrix":

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from accounts.gates import page_permission_required
+from consultations.budget_page import budget_nest
 from consultations.questions import (
     QuestionSpec,
     by_reference,
@@ -48,6 +49,7 @@ PUBLISH_SPEC = QuestionSpec(
     options=("Yes", "No"),
 )
 CHANNELS = {"Paper form": "paper", "Phone": "phone", "Event": "event"}
+ROUND_ID = "staff-round"
 ERR_FUTURE = "The date received cannot be in the future"
 MSG_SAVED = "Response saved ({channel}, reference {ref}). Enter the next one below."
 MSG_ALREADY_SENT = (
@@ -85,6 +87,19 @@ def _clean_staff_fields(raw):
     return values, errors
 
 
+def _round_spec(page) -> QuestionSpec | None:
+    """Which round a keyed-in response goes to, on a page with rounds."""
+    if not page.round_choices:
+        return None
+    return QuestionSpec(
+        id=ROUND_ID,
+        kind="single_choice",
+        label="Which round is this response for?",
+        required=True,
+        options=tuple(label for _, label in page.round_choices),
+    )
+
+
 def _form_key(page, user, key: uuid.UUID) -> str:
     """The form's submission key, signed for this page and this organiser only.
 
@@ -115,14 +130,25 @@ def _same_response(response, answers, channel, publish, specs) -> bool:
 @staff_only
 def enter(request, page):
     specs = page.specs()
+    round_spec = _round_spec(page)
     raw = request.POST if request.method == "POST" else {}
+    if round_spec and not raw:
+        raw = {round_spec.field_name: [page.round_label(page.current_round)]}
     errors = {}
+    chosen_round = None
     notice = ""
     status = 200
     key = uuid.uuid4()
     if request.method == "POST":
         posted_key = _key_from_form(page, request.user, request.POST.get("form_key", ""))
         staff, errors = _clean_staff_fields(raw)
+        if round_spec:
+            value, error = clean_answer(round_spec, raw)
+            if error:
+                errors[ROUND_ID] = error
+            else:
+                by_label = {label: ref for ref, label in page.round_choices}
+                chosen_round = by_label[value[0].value]
         answers, answer_errors = clean_questions(specs, raw)
         errors.update(answer_errors)
         if posted_key is None:
@@ -154,6 +180,7 @@ def enter(request, page):
                         entered_by=request.user,
                         publish_consent=publish,
                         now=when,
+                        round=chosen_round,
                     )
                 except SubmissionRejected as exc:
                     messages.error(request, str(exc))
@@ -176,14 +203,20 @@ def enter(request, page):
         field_context(spec, raw, errors.get(spec.id))
         for spec in (CHANNEL_SPEC, RECEIVED_SPEC, PUBLISH_SPEC)
     ]
+    round_field = field_context(round_spec, raw, errors.get(ROUND_ID)) if round_spec else None
     return TemplateResponse(
         request,
         "consultations/staff/enter.html",
         {
             "page": page,
-            "fields": fields,
+            "fields": budget_nest(fields),
             "staff_fields": staff_fields,
-            "errors": [f for f in staff_fields + fields if f["error"]],
+            "round_field": round_field,
+            "errors": [
+                f
+                for f in [*staff_fields, *([round_field] if round_field else []), *fields]
+                if f["error"]
+            ],
             "form_key": _form_key(page, request.user, key),
             "notice": notice,
             "import_url": subpage_url(page, "import_view"),

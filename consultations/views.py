@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 
 from accounts.gates import permission_gate
 from consultations import services
+from consultations.budget_page import ACTION_FIELD, ACTIONS, budget_balance, budget_nest
+from consultations.budget_summary import budget_summary
 from consultations.forms import FinalChoicesForm
 from consultations.models import Response, ResponseStatus
 from consultations.progress import progress_clear, progress_load, progress_save, progress_sent
@@ -80,7 +82,14 @@ def step(request, page, step, *, csrf_failed=False):
     progress = progress_load(request, page)
     on_step = visible_on_page(specs, step, progress.answers)
     errors = {}
-    if request.method == "POST" and not csrf_failed:
+    action = request.POST.get(ACTION_FIELD) if request.method == "POST" else None
+    notices = {}
+    if action in ACTIONS and not csrf_failed:
+        # "Update totals" or "Balance the rest": re-show the page, save nothing.
+        raw, notices = _budget_action(on_step, request.POST, action)
+        budgets = [s for s in on_step if s.kind == "budget"]
+        errors = clean_questions(budgets, raw, prior=progress.answers, all_specs=specs)[1]
+    elif request.method == "POST" and not csrf_failed:
         prior = {
             k: v
             for k, v in progress.answers.items()
@@ -98,13 +107,19 @@ def step(request, page, step, *, csrf_failed=False):
             if following:
                 return redirect(_step_url(page, following[0]))
             return redirect(page.url + page.reverse_subpage("check_view"))
-    if request.method == "POST":
+    if action in ACTIONS and not csrf_failed:
+        pass  # raw is the posted form after the action
+    elif request.method == "POST":
         raw = request.POST
     else:
         raw = {}
         for spec in on_step:
             raw.update(raw_from_answers(spec, progress.answers.get(spec.id, [])))
     fields = [field_context(spec, raw, errors.get(spec.id)) for spec in on_step]
+    for f in fields:
+        if f["spec"].kind == "budget":
+            f["budget_actions"] = True
+            f["budget_notice"], f["budget_notice_problem"] = notices.get(f["spec"].id, ("", False))
     by_ref = by_reference(specs)
     for f in fields:
         source = condition_source(f["spec"], by_ref)
@@ -116,7 +131,7 @@ def step(request, page, step, *, csrf_failed=False):
         "consultations/step.html",
         {
             "page": page,
-            "fields": fields,
+            "fields": budget_nest(fields),
             "errors": [f for f in fields if f["error"]],
             "sections": sections(page.questions).get(step, []),
             "step_number": position + 1,
@@ -130,6 +145,17 @@ def step(request, page, step, *, csrf_failed=False):
         status=403 if csrf_failed else 200,
     )
     return response
+
+
+def _budget_action(on_step, posted, action):
+    """The form after a budget button, and each budget's message (text, is a problem)."""
+    raw = {key: posted.getlist(key) for key in posted}
+    notices = {}
+    for spec in on_step:
+        if spec.kind == "budget" and action == "balance":
+            raw, notice, problem = budget_balance(spec, raw)
+            notices[spec.id] = (notice, problem)
+    return raw, notices
 
 
 def check(request, page, *, csrf_failed=False):
@@ -173,6 +199,7 @@ def check(request, page, *, csrf_failed=False):
         {
             "spec": spec,
             "answer": services.display_values(spec, answers[spec.id]),
+            "budget": budget_summary(spec, answers[spec.id]) if spec.kind == "budget" else None,
             "change_url": _step_url(page, spec.page) + f"#{anchor(spec)}",
         }
         for spec in specs
@@ -204,8 +231,16 @@ def done(request, page, key):
         )
     except (Response.DoesNotExist, ValueError):
         raise Http404 from None
+    answers = services.answers_by_question(response)
+    budgets = [
+        {"spec": spec, "summary": budget_summary(spec, answers[spec.id])}
+        for spec in page.specs()
+        if spec.kind == "budget" and answers.get(spec.id)
+    ]
     return TemplateResponse(
-        request, "consultations/done.html", {"page": page, "response": response}
+        request,
+        "consultations/done.html",
+        {"page": page, "response": response, "budgets": budgets},
     )
 
 
