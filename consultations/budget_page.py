@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from fractions import Fraction
 
 from common.budget import (
     NON_FIELD,
@@ -22,10 +21,10 @@ from common.budget import (
     balance_rest,
     consequence_for,
     household_cost,
-    projection_compute,
 )
 from common.budget.validate import revenue_parse
 from consultations.budget import amount_plain, budget_exercise
+from consultations.budget_text import projection_rows, rule_text
 from consultations.questions import QuestionSpec
 from consultations.questions.budget_answers import (
     BAND,
@@ -112,45 +111,6 @@ def budget_balance(spec: QuestionSpec, raw: Mapping) -> tuple[dict[str, list[str
     return out, MSG_BALANCED.format(lines=names), False
 
 
-def rule_text(exercise: Exercise, envelope: int) -> str:
-    money = amount_format(exercise, envelope)
-    rule = exercise.rule
-    if rule.kind == "exact":
-        return f"Share out exactly {money}."
-    if rule.kind == "tolerance":
-        return f"Share out {money}, give or take {amount_format(exercise, rule.tolerance)}."
-    if rule.kind == "underspend":
-        return f"Share out up to {money}; whatever you leave is not spent."
-    low, _ = rule.bounds(envelope)
-    return f"Share out at least {amount_format(exercise, low)} of the {money}."
-
-
-def _signed(exercise: Exercise, value: Fraction) -> str:
-    units = round(value)
-    if units == 0:
-        return "no change"
-    word = "more" if units > 0 else "less"
-    return f"{amount_format(exercise, abs(units))} {word} demand"
-
-
-def projection_rows(exercise: Exercise, amounts: Mapping[str, int]) -> list[dict]:
-    """Years 1-3: the extra demand each knock-on effect puts on its lines."""
-    if not exercise.knock_ons:
-        return []
-    projection = projection_compute(exercise, amounts)
-    return [
-        {
-            "year": year,
-            "total": _signed(exercise, projection.total(year)),
-            "items": [
-                {"name": exercise.line(ref).name, "text": _signed(exercise, value)}
-                for ref, value in projection.pressures[year].items()
-            ],
-        }
-        for year in (1, 2, 3)
-    ]
-
-
 def _revenue_options(exercise: Exercise, chosen: Decimal) -> list[dict]:
     revenue = exercise.revenue
     assert revenue is not None
@@ -233,7 +193,8 @@ def budget_context(spec: QuestionSpec, raw: Mapping, *, show_errors: bool) -> di
         "keep_field": part_field(spec, "keep"),
         "complete": complete,
         "total": amount_format(exercise, total),
-        "left": amount_format(exercise, envelope - total),
+        "left": amount_format(exercise, max(0, envelope - total)),
+        "over": amount_format(exercise, total - envelope) if total > envelope else "",
         "within_rule": complete and low <= total <= high,
         "projection": projection_rows(exercise, amounts) if complete else [],
         "overall_error": " ".join(errors[k] for k in (NON_FIELD, REVENUE, BAND) if k in errors),
@@ -250,6 +211,8 @@ def budget_context(spec: QuestionSpec, raw: Mapping, *, show_errors: bool) -> di
     for part in (REVENUE, BAND):
         if part in errors:
             context["error_items"].append((part_field(spec, part), errors[part]))
+    context["script_data"] = script_data(exercise)
+    context["data_id"] = f"{spec.field_name}-data"
     if exercise.revenue is not None:
         band = _one(raw, part_field(spec, BAND)) or ""
         context["revenue"] = {
@@ -265,6 +228,41 @@ def budget_context(spec: QuestionSpec, raw: Mapping, *, show_errors: bool) -> di
             "error": errors.get(REVENUE) or errors.get(BAND),
         }
     return context
+
+
+def script_data(exercise: Exercise) -> dict:
+    """What budget.mjs needs to preview totals: amounts in smallest units, exact ratios."""
+    rule, revenue = exercise.rule, exercise.revenue
+    return {
+        "unit": exercise.unit,
+        "decimals": exercise.decimals,
+        "base": exercise.base_envelope,
+        "rule": {
+            "kind": rule.kind,
+            "tolerance": rule.tolerance,
+            "share": [rule.min_share.numerator, rule.min_share.denominator],
+        },
+        "revenue": None
+        if revenue is None
+        else {
+            "step": str(revenue.step),
+            "yield": revenue.yield_per_step,
+            "bands": {b: str(c) for b, c in revenue.household_cost_per_step.items()},
+        },
+        "lines": [
+            {
+                "ref": line.reference,
+                "name": line.name,
+                "current": line.current,
+                "consequences": [[c.text, c.lower, c.upper] for c in line.consequences],
+            }
+            for line in exercise.lines
+        ],
+        "knock_ons": [
+            [k.source, k.target, k.coefficient.numerator, k.coefficient.denominator, k.year]
+            for k in exercise.knock_ons
+        ],
+    }
 
 
 def budget_nest(fields: list[dict]) -> list[dict]:

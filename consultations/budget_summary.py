@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from common.budget import amount_format, household_cost
 from consultations.budget import budget_exercise
-from consultations.budget_page import projection_rows
+from consultations.budget_text import projection_rows
 from consultations.questions import AnswerValue, QuestionSpec
 from consultations.questions.budget_answers import budget_stored
 

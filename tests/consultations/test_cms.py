@@ -198,3 +198,134 @@ def test_control_and_bidi_characters_typed_in_the_cms_are_not_stored(client, hom
     first, second = page.specs()
     assert (first.label, first.hint) == ("Your town", "Where you live")
     assert second.options == ("Yes", "No")
+
+
+def _budget_line(reference, name, current, minimum, maximum, step, **extra):
+    return {
+        "reference": reference,
+        "name": name,
+        "group": extra.get("group", ""),
+        "description": "",
+        "current": current,
+        "minimum": minimum,
+        "maximum": maximum,
+        "step": step,
+        "statutory_reason": extra.get("statutory_reason", ""),
+        "consequences": _list(extra.get("consequences", [])),
+        **({"statutory": "on"} if extra.get("statutory") else {}),
+    }
+
+
+def _budget_block(lines, knock_ons):
+    return {
+        "label": "Create a care budget",
+        "hint": "",
+        "required": "on",
+        "reference": "care-budget",
+        "unit": "£m",
+        "decimals": "1",
+        "envelope": "total",
+        "total": "100",
+        "per_head": "",
+        "population": "",
+        "rule": "exact",
+        "tolerance": "",
+        "min_share": "",
+        "lines": _list(lines),
+        "knock_ons": _list(knock_ons),
+        "revenue": {
+            "offer": "on",
+            "label": "Council tax change",
+            "minimum": "-5",
+            "maximum": "5",
+            "step": "0.5",
+            "yield_per_step": "1",
+            "bands": _list([{"band": "D", "cost_per_step": "6.15"}]),
+        },
+        "ask_why": "on",
+        "why_label": "Why?",
+    }
+
+
+def _post_budget(client, index, block):
+    data = nested_form_data(
+        {
+            "title": "Create a care budget",
+            "slug": "care-budget",
+            "summary": "Share out the money",
+            "intro": rich_text("<p>Hello</p>"),
+            "thank_you": rich_text(""),
+            "questions": streamfield([("budget", block)]),
+            "audience": "anyone",
+            "data_controller": "Essex County Council",
+            "privacy_summary": "Planning services. Public task. Two years.",
+            "suppression_threshold": "10",
+            "rounds": streamfield(
+                [
+                    ("round", {"reference": "before", "label": "Before the assembly"}),
+                    ("round", {"reference": "after", "label": "After deliberation"}),
+                ]
+            ),
+            "current_round": "before",
+            "action-publish": "action-publish",
+        }
+    )
+    return client.post(f"/cms/pages/add/consultations/consultationpage/{index.pk}/", data)
+
+
+def _organiser_client(client, home_page, make_user):
+    organiser = make_user(role=Role.ORGANISER, target=home_page, is_staff=True)
+    Authenticator.objects.create(user=organiser, type=Authenticator.Type.TOTP, data={})
+    client.force_login(organiser)
+    return consultation_index(home_page)
+
+
+def test_organiser_builds_a_budget_with_rounds_in_the_cms(client, home_page, make_user):
+    index = _organiser_client(client, home_page, make_user)
+    lines = [
+        _budget_line("prevention", "Prevention", "20", "5", "40", "0.5", group="Prevention"),
+        _budget_line(
+            "adult-social-care",
+            "Adult social care",
+            "80",
+            "60",
+            "90",
+            "0.1",
+            statutory=True,
+            statutory_reason="Care Act 2014",
+            consequences=[{"text": "Waiting lists grow", "lower": "", "upper": "70"}],
+        ),
+    ]
+    knock_ons = [
+        {"source": "prevention", "target": "adult-social-care", "coefficient": "0.6", "year": "2"}
+    ]
+    response = _post_budget(client, index, _budget_block(lines, knock_ons))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ConsultationPage.objects.get(slug="care-budget")
+    budget, why = page.specs()
+    assert budget.kind == "budget" and why.within == budget.id
+    assert budget.budget["lines"][1]["statutory_reason"] == "Care Act 2014"
+    assert budget.budget["revenue"]["household_cost_per_step"] == {"D": "6.15"}
+    assert budget.budget["knock_ons"] == [
+        {"source": "prevention", "target": "adult-social-care", "coefficient": "3/5", "year": 2}
+    ]
+    assert page.round_choices == [
+        ("before", "Before the assembly"),
+        ("after", "After deliberation"),
+    ]
+    assert client.get(page.url + "step/0/").status_code == 200
+
+
+def test_the_cms_shows_budget_errors_on_the_block(client, home_page, make_user):
+    index = _organiser_client(client, home_page, make_user)
+    lines = [
+        _budget_line("Prevention!", "Prevention", "20", "5", "40", "0.5"),
+        _budget_line("care", "Care", "80", "60", "90", "0.1"),
+    ]
+    knock_ons = [{"source": "care", "target": "hospital", "coefficient": "0.4", "year": "3"}]
+    response = _post_budget(client, index, _budget_block(lines, knock_ons))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not ConsultationPage.objects.filter(slug="care-budget").exists()
+    assert "Use lower-case letters, numbers and dashes" in html
+    assert "No line has this reference" in html
