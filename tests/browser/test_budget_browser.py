@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from consultations.budget import budget_exercise
@@ -121,6 +122,29 @@ def test_resident_completes_the_budget_without_javascript(page_without_js, budge
     stored = {a.row: a.value for a in sent.answers.filter(question_id=spec.id)}
     assert stored["prevention"] == "600"
     assert sum(int(v) for k, v in stored.items() if not k.startswith("_")) == 10000
+
+
+def test_resident_completes_the_budget_with_javascript_sliders_and_live_totals(
+    page, budget, axe_check
+):
+    base, consultation, spec = budget
+    page.goto(base + consultation.url + "step/0/")
+    live = page.locator("[data-budget-live]")
+    assert live.get_attribute("aria-live") == "polite"
+    page.locator(f"#{line_field(spec, 'prevention')}-slider").focus()
+    for _ in range(10):  # ten steps of £1m up
+        page.keyboard.press("ArrowRight")
+    assert Decimal(page.input_value(f"#{line_field(spec, 'prevention')}")) == 60
+    expect(live).to_contain_text("Total: £1,010.0m. Over the total by £10.0m.")
+    page.locator(f"#{line_field(spec, 'hospital')}-slider").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    expect(live).to_contain_text("Left to share out: £0.0m. Your budget meets")
+    assert axe_check(page) == []
+    _finish(page, axe_check)
+    sent = Response.objects.filter(status="submitted", user=None).latest("submitted_at")
+    stored = {a.row: a.value for a in sent.answers.filter(question_id=spec.id)}
+    assert (stored["prevention"], stored["hospital"]) == ("600", "2300")
 
 
 def _tab_to(page, text, limit=200):
