@@ -87,8 +87,10 @@ def manage_shell(env: dict, script: str) -> str:
     return out.strip().splitlines()[-1]
 
 
-def wait_for(port: int) -> None:
-    for _ in range(100):
+def wait_for(port: int, seconds: float = 120) -> None:
+    # Generous: on a shared, busy machine daphne and the app can take a minute to import.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             request = urllib.request.Request(f"http://{HOST}:{port}/healthz", headers=HEADERS)
             urllib.request.urlopen(request, timeout=1)  # noqa: S310

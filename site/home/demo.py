@@ -62,7 +62,9 @@ def _demo_mfa(user: User) -> tuple[str, list[str]]:
 
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
+    from analysis.budget_demo import demo_budget_analysis
     from assembly.demo import demo_assembly
+    from consultations.budget_demo import demo_care_budget
     from consultations.demo import demo_consultations
     from consultations.models import ConsultationIndexPage
     from deliberation.demo import demo_sessions
@@ -81,6 +83,7 @@ def demo_load() -> list[DemoLogin]:
     # The organiser leads the consultations (organiser of their index, so they may add
     # new ones in the CMS) and runs the assembly; they hold nothing on the home page.
     index = ConsultationIndexPage.objects.child_of(home).first()
+    demo_care_budget(index, resident=users[Role.RESIDENT])
     for target in (index, assembly):
         role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=target)
     # Demos loaded before per-page CMS rights made them organiser of the whole site.
@@ -90,6 +93,7 @@ def demo_load() -> list[DemoLogin]:
     role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=assembly)
     __import__("analysis.demo").demo.demo_analysis(commissioner=users[Role.COMMISSIONER])
+    demo_budget_analysis(commissioner=users[Role.COMMISSIONER])
 
     logins = []
     for role, email, _name in DEMO_USERS:
