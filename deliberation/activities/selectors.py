@@ -1,0 +1,53 @@
+"""Reads for activities: what everyone may see of one, and what facilitators see."""
+
+from django.db.models import Q
+
+from deliberation.activities import kinds
+from deliberation.activities.models import Activity, ActivityState
+
+
+def _results(activity: Activity) -> dict | None:
+    """The kind's results (a poll's tally, a word cloud's ranked words)."""
+    reader = kinds.RESULTS.get(activity.kind)
+    return reader(activity) if reader else None
+
+
+def activity_payload(activity: Activity, *, staff: bool = False) -> dict:
+    """One activity as a client draws it; results only where the viewer may see them."""
+    body = {
+        "id": activity.pk,
+        "kind": activity.kind,
+        "title": activity.title,
+        "state": activity.state,
+        "results": activity.results,
+        "moderation": activity.moderation,
+        "agenda_item_id": activity.agenda_item_id,
+        "position": activity.position,
+        "config": activity.config,
+    }
+    visible = staff or activity.results_visible
+    body["tally"] = _results(activity) if visible else None
+    if staff:
+        body["moderation_queue"] = _moderation_queue(activity)
+    return body
+
+
+def _moderation_queue(activity: Activity) -> list | None:
+    reader = kinds.MODERATION_QUEUES.get(activity.kind)
+    return reader(activity) if reader else None
+
+
+def activities_in_view(*, session, staff: bool) -> list[Activity]:
+    """Facilitators see every activity; others those opened on the current item, or open."""
+    rows = Activity.objects.filter(session_id=session.pk)
+    if not staff:
+        rows = rows.exclude(state=ActivityState.DRAFT).filter(
+            Q(state=ActivityState.OPEN) | Q(agenda_item_id=session.current_item_id)
+        )
+    return list(rows.order_by("position", "pk"))
+
+
+def activities_payload(*, session, staff: bool) -> list[dict]:
+    return [
+        activity_payload(a, staff=staff) for a in activities_in_view(session=session, staff=staff)
+    ]
