@@ -49,7 +49,9 @@ def snapshot(session_id: int, held: access.Access) -> str:
         "role": held.role,
         "session": session_payload(session),
         "statements": [statement_payload(s) for s in statements_after(session_id=session_id)],
-        "activities": activities_payload(session=session, staff=held.is_staff),
+        "activities": activities_payload(
+            session=session, staff=held.is_staff, actor_key=held.actor_key
+        ),
     }
     if held.is_staff:
         body["join_code"] = session.join_code

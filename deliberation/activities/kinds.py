@@ -4,21 +4,30 @@ Each kind registers here, one line per table, from its own module:
 ``CONFIGS`` checks the settings a facilitator gives and returns them cleaned with a
 function that makes the kind's rows once the activity exists (a poll's options);
 ``RESULTS`` reads the results clients draw; ``MODERATION_QUEUES`` what awaits a
-moderator. A kind with no entry takes no settings and has no results.
+moderator; ``MINE`` what one person gave; ``DETAILS`` what else a client needs to
+draw it. A kind with no entry takes no settings and has no results.
 """
 
 from collections.abc import Callable
 
-from deliberation.states import TransitionError
+from deliberation.activities import polls
+from deliberation.activities.errors import ActivityRejected
 
-
-class ActivityRejected(TransitionError):
-    """A move the activity's state (or the request) does not allow; nothing changed."""
-
-
-CONFIGS: dict[str, Callable[[dict], tuple[dict, Callable]]] = {}
-RESULTS: dict[str, Callable] = {}
+CONFIGS: dict[str, Callable[[dict], tuple[dict, Callable]]] = {
+    "poll": polls.poll_config_clean,
+}
+RESULTS: dict[str, Callable] = {
+    "poll": polls.poll_tally,
+}
 MODERATION_QUEUES: dict[str, Callable] = {}
+# What one person gave it (their vote, their words), by their actor key.
+MINE: dict[str, Callable] = {
+    "poll": polls.poll_mine,
+}
+# What a client needs to draw the activity beyond the base (a poll's choices).
+DETAILS: dict[str, Callable] = {
+    "poll": polls.poll_details,
+}
 
 
 def _nothing_to_set_up(activity) -> None:

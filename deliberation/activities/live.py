@@ -7,10 +7,17 @@ The consumer sends every type in ``HANDLERS`` here; each handler gets the consum
 from channels.db import database_sync_to_async
 
 from deliberation.activities import messages as _registered  # noqa: F401 (registers the types)
-from deliberation.activities import services
-from deliberation.activities.kinds import ActivityRejected
+from deliberation.activities import services, votes
+from deliberation.activities.errors import ActivityRejected
+from deliberation.activities.limits import ERROR_TOO_FAST, contribution_rate_hit
 
 ERROR_NOT_FACILITATOR = "Only the session's facilitators can do that."
+ERROR_NOT_PARTICIPANT = "Only the session's participants can take part in its activities."
+
+
+class RateLimited(Exception):
+    def __init__(self, wait: int):
+        self.wait = wait
 
 
 @database_sync_to_async
@@ -38,38 +45,113 @@ def _command(session_id: int, held, message) -> services.ActivityResult:
     )
 
 
-async def _facilitator_action(consumer, message, content, action):
-    if not consumer.held.may_run:
-        await consumer._error("forbidden", ERROR_NOT_FACILITATOR, content)
+@database_sync_to_async
+def _vote(session_id: int, held, message) -> votes.VoteResult:
+    if wait := contribution_rate_hit(actor=held.actor_key, session_id=session_id):
+        raise RateLimited(wait)
+    return votes.poll_vote(
+        session_id=session_id,
+        activity_id=message.activity_id,
+        choices=message.choices,
+        user=None if held.guest is not None else held.user,
+        guest=held.guest,
+        actor_key=held.actor_key,
+        action_id=message.action_id,
+    )
+
+
+@database_sync_to_async
+def _proxy(session_id: int, held, message) -> votes.VoteResult:
+    from accounts.models import User
+
+    user = None
+    if message.user_id is not None:
+        user = User.objects.filter(pk=message.user_id, is_active=True).first()
+        if user is None:
+            raise ActivityRejected(votes.ERROR_NOT_IN_SESSION)
+    return votes.poll_vote(
+        session_id=session_id,
+        activity_id=message.activity_id,
+        choices=message.choices,
+        user=user,
+        name=message.name,
+        recorded_by=held.user,
+        actor_key=held.actor_key,
+        action_id=message.action_id,
+    )
+
+
+@database_sync_to_async
+def _count(session_id: int, held, message) -> votes.VoteResult:
+    return votes.poll_hands_record(
+        session_id=session_id,
+        activity_id=message.activity_id,
+        channel=message.channel,
+        counts=message.counts,
+        people=message.people,
+        recorded_by=held.user,
+        actor_key=held.actor_key,
+        action_id=message.action_id,
+    )
+
+
+async def _act(consumer, message, content, action, *, allowed: bool, refusal: str):
+    """Check the held role, do it in a worker thread, answer ``ack`` or ``error``."""
+    if not allowed:
+        await consumer._error("forbidden", refusal, content)
         return
     try:
         result = await action(consumer.session_id, consumer.held, message)
+    except RateLimited as exc:
+        text = ERROR_TOO_FAST.format(wait=exc.wait)
+        await consumer._error("rate_limited", text, content, retry_after=exc.wait)
+        return
     except ActivityRejected as exc:
         await consumer._error("invalid_state", str(exc), content)
         return
+    activity = getattr(result, "activity", None)
     await consumer.send_json(
         {
             "type": "ack",
             "action_id": str(message.action_id),
             "duplicate": result.duplicate,
-            "activity_id": result.activity.pk if result.activity else None,
+            "activity_id": activity.pk if activity else message_activity(message),
         }
     )
 
 
-async def on_create(consumer, message, content):
-    await _facilitator_action(consumer, message, content, _create)
+def message_activity(message):
+    return getattr(message, "activity_id", None)
 
 
-async def on_command(consumer, message, content):
-    await _facilitator_action(consumer, message, content, _command)
+def _facilitator(action):
+    async def handler(consumer, message, content):
+        held = consumer.held
+        await _act(
+            consumer, message, content, action, allowed=held.may_run, refusal=ERROR_NOT_FACILITATOR
+        )
+
+    return handler
+
+
+def _participant(action):
+    async def handler(consumer, message, content):
+        held = consumer.held
+        await _act(
+            consumer, message, content, action, allowed=held.may_post, refusal=ERROR_NOT_PARTICIPANT
+        )
+
+    return handler
 
 
 HANDLERS = {
-    "activity.create": on_create,
-    "activity.open": on_command,
-    "activity.close": on_command,
-    "activity.reveal": on_command,
+    "activity.create": _facilitator(_create),
+    "activity.open": _facilitator(_command),
+    "activity.close": _facilitator(_command),
+    "activity.reveal": _facilitator(_command),
+    "poll.vote": _participant(_vote),
+    "poll.proxy": _facilitator(_proxy),
+    "poll.count": _facilitator(_count),
 }
 
 

@@ -37,3 +37,40 @@ class ActivityCommand(_Message):
 
 message_register(ActivityCreate, "activity.create")
 message_register(ActivityCommand, "activity.open", "activity.close", "activity.reveal")
+
+
+Choices = list[Any] | StrictInt
+
+
+class PollVote(_Message):
+    type: Literal["poll.vote"]
+    action_id: uuid.UUID
+    activity_id: ActivityId
+    choices: Choices
+
+
+class PollProxyVote(_Message):
+    """A facilitator enters the vote of someone without a device."""
+
+    type: Literal["poll.proxy"]
+    action_id: uuid.UUID
+    activity_id: ActivityId
+    choices: Choices
+    user_id: Annotated[StrictInt, Field(ge=1)] | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
+
+
+class PollCount(_Message):
+    """A facilitator's count of a show of hands or of paper votes, per choice."""
+
+    type: Literal["poll.count"]
+    action_id: uuid.UUID
+    activity_id: ActivityId
+    channel: Literal["hands", "paper"]
+    counts: dict[str, Any]
+    people: StrictInt | None = None
+
+
+message_register(PollVote, "poll.vote")
+message_register(PollProxyVote, "poll.proxy")
+message_register(PollCount, "poll.count")

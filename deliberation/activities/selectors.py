@@ -25,8 +25,18 @@ def activity_payload(activity: Activity, *, staff: bool = False) -> dict:
         "position": activity.position,
         "config": activity.config,
     }
+    if describe := kinds.DETAILS.get(activity.kind):
+        body.update(describe(activity))
+    body.update(tally_payload(activity, staff=staff))
+    del body["activity_id"]
+    return body
+
+
+def tally_payload(activity: Activity, *, staff: bool = False) -> dict:
+    """The results a viewer may see (None while hidden from them), with the moderation queue
+    for facilitators and moderators."""
     visible = staff or activity.results_visible
-    body["tally"] = _results(activity) if visible else None
+    body = {"activity_id": activity.pk, "tally": _results(activity) if visible else None}
     if staff:
         body["moderation_queue"] = _moderation_queue(activity)
     return body
@@ -47,7 +57,12 @@ def activities_in_view(*, session, staff: bool) -> list[Activity]:
     return list(rows.order_by("position", "pk"))
 
 
-def activities_payload(*, session, staff: bool) -> list[dict]:
-    return [
-        activity_payload(a, staff=staff) for a in activities_in_view(session=session, staff=staff)
-    ]
+def activities_payload(*, session, staff: bool, actor_key: str | None = None) -> list[dict]:
+    """Each activity in view; with ``actor_key``, what that person gave it (``mine``)."""
+    found = []
+    for activity in activities_in_view(session=session, staff=staff):
+        body = activity_payload(activity, staff=staff)
+        if actor_key and (reader := kinds.MINE.get(activity.kind)):
+            body["mine"] = reader(activity, actor_key)
+        found.append(body)
+    return found

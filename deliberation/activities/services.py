@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.text import text_clean
-from deliberation.activities.kinds import ActivityRejected, config_clean
+from deliberation.activities.errors import ActivityRejected
+from deliberation.activities.kinds import config_clean
 from deliberation.activities.models import (
     Activity,
     ActivityKind,

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from deliberation import flow
-from deliberation.activities.kinds import ActivityRejected
+from deliberation.activities.errors import ActivityRejected
 from deliberation.activities.models import Activity
 from deliberation.activities.selectors import activities_payload
 from deliberation.activities.services import activity_command, activity_create
