@@ -15,6 +15,7 @@ pushes at once.
 """
 
 import asyncio
+import contextvars
 import logging
 import math
 import os
@@ -101,7 +102,9 @@ def tally_request(activity_id: int) -> None:
 
 def _push_start(loop, coalescer: Coalescer, activity_id: int) -> None:
     coalescer.started(activity_id, loop.time())
-    task = loop.create_task(_push(activity_id))
+    # A fresh context: the ask may come from a worker thread's context, whose
+    # "thread executor in use" mark would make the push refuse to run.
+    task = loop.create_task(_push(activity_id), context=contextvars.Context())
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
 
@@ -133,4 +136,4 @@ def _ask(activity_id: int) -> None:
     if loop is None:
         tally_push(activity_id)
     else:
-        loop.call_soon_threadsafe(tally_request, activity_id)
+        loop.call_soon_threadsafe(tally_request, activity_id, context=contextvars.Context())
