@@ -10,19 +10,24 @@ draw it. A kind with no entry takes no settings and has no results.
 
 from collections.abc import Callable
 
-from deliberation.activities import polls
+from deliberation.activities import polls, words
 from deliberation.activities.errors import ActivityRejected
 
 CONFIGS: dict[str, Callable[[dict], tuple[dict, Callable]]] = {
     "poll": polls.poll_config_clean,
+    "wordcloud": words.words_config_clean,
 }
 RESULTS: dict[str, Callable] = {
     "poll": polls.poll_tally,
+    "wordcloud": words.words_ranked,
 }
-MODERATION_QUEUES: dict[str, Callable] = {}
+MODERATION_QUEUES: dict[str, Callable] = {
+    "wordcloud": words.words_for_moderation,
+}
 # What one person gave it (their vote, their words), by their actor key.
 MINE: dict[str, Callable] = {
     "poll": polls.poll_mine,
+    "wordcloud": words.words_mine,
 }
 # What a client needs to draw the activity beyond the base (a poll's choices).
 DETAILS: dict[str, Callable] = {

@@ -7,11 +7,12 @@ The consumer sends every type in ``HANDLERS`` here; each handler gets the consum
 from channels.db import database_sync_to_async
 
 from deliberation.activities import messages as _registered  # noqa: F401 (registers the types)
-from deliberation.activities import services, votes
+from deliberation.activities import services, votes, words
 from deliberation.activities.errors import ActivityRejected
 from deliberation.activities.limits import ERROR_TOO_FAST, contribution_rate_hit
 
 ERROR_NOT_FACILITATOR = "Only the session's facilitators can do that."
+ERROR_NOT_MODERATOR = "Only the session's facilitators and moderators can do that."
 ERROR_NOT_PARTICIPANT = "Only the session's participants can take part in its activities."
 
 
@@ -95,6 +96,33 @@ def _count(session_id: int, held, message) -> votes.VoteResult:
     )
 
 
+@database_sync_to_async
+def _words(session_id: int, held, message) -> words.WordsResult:
+    if wait := contribution_rate_hit(actor=held.actor_key, session_id=session_id):
+        raise RateLimited(wait)
+    return words.words_submit(
+        session_id=session_id,
+        activity_id=message.activity_id,
+        entries=message.words,
+        user=None if held.guest is not None else held.user,
+        guest=held.guest,
+        actor_key=held.actor_key,
+        action_id=message.action_id,
+    )
+
+
+@database_sync_to_async
+def _word_moderate(session_id: int, held, message) -> words.WordsResult:
+    return words.word_moderate(
+        session_id=session_id,
+        activity_id=message.activity_id,
+        word=message.word,
+        status=words.STATUS_BY_MESSAGE[message.type],
+        actor_key=held.actor_key,
+        action_id=message.action_id,
+    )
+
+
 async def _act(consumer, message, content, action, *, allowed: bool, refusal: str):
     """Check the held role, do it in a worker thread, answer ``ack`` or ``error``."""
     if not allowed:
@@ -144,6 +172,21 @@ def _participant(action):
     return handler
 
 
+def _moderator(action):
+    async def handler(consumer, message, content):
+        held = consumer.held
+        await _act(
+            consumer,
+            message,
+            content,
+            action,
+            allowed=held.may_moderate,
+            refusal=ERROR_NOT_MODERATOR,
+        )
+
+    return handler
+
+
 HANDLERS = {
     "activity.create": _facilitator(_create),
     "activity.open": _facilitator(_command),
@@ -152,6 +195,9 @@ HANDLERS = {
     "poll.vote": _participant(_vote),
     "poll.proxy": _facilitator(_proxy),
     "poll.count": _facilitator(_count),
+    "words.submit": _participant(_words),
+    "words.hide": _moderator(_word_moderate),
+    "words.show": _moderator(_word_moderate),
 }
 
 

@@ -74,3 +74,23 @@ class PollCount(_Message):
 message_register(PollVote, "poll.vote")
 message_register(PollProxyVote, "poll.proxy")
 message_register(PollCount, "poll.count")
+
+
+class WordsSubmit(_Message):
+    type: Literal["words.submit"]
+    action_id: uuid.UUID
+    activity_id: ActivityId
+    words: Annotated[list[Any], Field(max_length=10)] | str
+
+
+class WordModerate(_Message):
+    """A facilitator or moderator hides a word from the cloud, or shows (approves) it."""
+
+    type: Literal["words.hide", "words.show"]
+    action_id: uuid.UUID
+    activity_id: ActivityId
+    word: Annotated[str, Field(max_length=200)]
+
+
+message_register(WordsSubmit, "words.submit")
+message_register(WordModerate, "words.hide", "words.show")
