@@ -105,3 +105,134 @@ async def test_a_resent_open_is_acknowledged_as_a_duplicate(make_user):
         assert replies == [False, True]
     finally:
         await socket.disconnect()
+
+
+@sync_to_async
+def _open(session, kind="poll", results="live", **config):
+    from deliberation.activities.services import activity_command, activity_create
+
+    if kind == "poll":
+        config.setdefault("options", ["Yes", "No"])
+    activity = activity_create(
+        session_id=session.pk, kind=kind, title="Say", config=config, results=results
+    ).activity
+    activity_command(session_id=session.pk, activity_id=activity.pk, command="open")
+    return activity, [o.pk for o in activity.options.all()]
+
+
+@pytest.mark.parametrize("role", ["participant", "guest"])
+async def test_participants_and_guests_vote_and_a_resend_counts_once(make_user, role):
+    session, people, _, token = await _room(make_user)
+    poll, (yes, _) = await _open(session)
+    socket, _ = await _as(session, people, token, role)
+    try:
+        message = command("poll.vote", activity_id=poll.pk, choices=[yes])
+        for duplicate in (False, True):
+            await socket.send_json_to(message)
+            assert (await receive_until(socket, "ack"))["duplicate"] is duplicate
+        tally = await receive_until(socket, "activity.tally")
+        assert tally["tally"]["options"][0]["count"] == 1 and tally["tally"]["voters"] == 1
+        again, state = await _as(session, people, token, role)
+        assert state["activities"][0]["mine"] == [yes]
+        await again.disconnect()
+    finally:
+        await socket.disconnect()
+
+
+async def test_a_moderator_cannot_vote_but_hides_a_word(make_user):
+    session, people, _, token = await _room(make_user)
+    poll, (yes, _) = await _open(session)
+    cloud, _ = await _open(session, kind="wordcloud")
+    guest, _ = await joined(session, token=token)
+    moderator, _ = await joined(session, people["moderator"])
+    try:
+        await moderator.send_json_to(command("poll.vote", activity_id=poll.pk, choices=[yes]))
+        assert (await receive_until(moderator, "error"))["code"] == "forbidden"
+        await guest.send_json_to(command("words.submit", activity_id=cloud.pk, words=["Rude"]))
+        await receive_until(guest, "ack")
+        await moderator.send_json_to(command("words.hide", activity_id=cloud.pk, word="rude"))
+        await receive_until(moderator, "ack")
+        while True:  # the guest's own push first, then the one without the word
+            tally = await receive_until(guest, "activity.tally")
+            if tally["tally"]["words"] == []:
+                break
+    finally:
+        await guest.disconnect()
+        await moderator.disconnect()
+
+
+@pytest.mark.parametrize("role", ["moderator", "participant", "guest"])
+async def test_only_facilitators_enter_votes_for_others_and_count_hands(make_user, role):
+    session, people, _, token = await _room(make_user)
+    poll, (yes, _) = await _open(session)
+    socket, _ = await _as(session, people, token, role)
+    try:
+        for message in (
+            command("poll.proxy", activity_id=poll.pk, choices=[yes], name="Ada"),
+            command("poll.count", activity_id=poll.pk, channel="hands", counts={str(yes): 4}),
+        ):
+            await socket.send_json_to(message)
+            assert (await receive_until(socket, "error"))["code"] == "forbidden"
+    finally:
+        await socket.disconnect()
+
+
+async def test_a_facilitator_counts_hands_and_enters_a_vote_for_a_member(make_user):
+    session, people, *_ = await _room(make_user)
+    poll, (yes, no) = await _open(session)
+    socket, _ = await joined(session, people["facilitator"])
+    try:
+        await socket.send_json_to(
+            command("poll.count", activity_id=poll.pk, channel="paper", counts={str(no): 3})
+        )
+        await receive_until(socket, "ack")
+        member = people["participant"]
+        await socket.send_json_to(
+            command("poll.proxy", activity_id=poll.pk, choices=[yes], user_id=member.pk)
+        )
+        await receive_until(socket, "ack")
+        while True:
+            tally = await receive_until(socket, "activity.tally")
+            if tally["tally"]["voters"] == 4:
+                break
+        assert tally["tally"]["by_channel"] == {"device": 0, "proxy": 1, "hands": 0, "paper": 3}
+    finally:
+        await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"choices": "yes"},
+        {"choices": [999999]},
+        {"choices": None},
+        {"activity_id": "x"},
+    ],
+)
+async def test_a_bad_vote_gets_an_error_code(make_user, fields):
+    session, people, *_ = await _room(make_user)
+    poll, _ = await _open(session)
+    socket, _ = await joined(session, people["participant"])
+    try:
+        await socket.send_json_to(command("poll.vote", **{"activity_id": poll.pk, **fields}))
+        assert (await receive_until(socket, "error"))["code"] in {"bad_message", "invalid_state"}
+        assert await sync_to_async(poll.votes.count)() == 0
+    finally:
+        await socket.disconnect()
+
+
+async def test_votes_are_rate_limited_per_person(make_user, frozen_clock):
+    session, people, *_ = await _room(make_user)
+    poll, (yes, no) = await _open(session)
+    socket, _ = await joined(session, people["participant"])
+    try:
+        codes = []
+        for n in range(12):
+            await socket.send_json_to(
+                command("poll.vote", activity_id=poll.pk, choices=[yes, no][n % 2 : n % 2 + 1])
+            )
+            reply = await receive_until(socket, "error" if n >= 10 else "ack")
+            codes.append(reply.get("code"))
+        assert codes[-1] == "rate_limited"
+    finally:
+        await socket.disconnect()
