@@ -66,3 +66,20 @@ def activities_payload(*, session, staff: bool, actor_key: str | None = None) ->
             body["mine"] = reader(activity, actor_key)
         found.append(body)
     return found
+
+
+def proxy_candidates(*, session, limit: int = 500):
+    """People with an account who may take part (a role on the session or its page),
+    for a facilitator entering a vote on someone's behalf."""
+    from accounts.models import RoleAssignment, User
+    from audit.targets import target_keys
+
+    where = Q(pk__in=[])
+    for target in (session, session.page):
+        if target is not None:
+            content_type, ids = target_keys(target)
+            where |= Q(content_type=content_type, object_id__in=ids)
+    holders = RoleAssignment.objects.filter(where).values("user_id")
+    return list(
+        User.objects.filter(pk__in=holders, is_active=True).order_by("last_name", "pk")[:limit]
+    )
