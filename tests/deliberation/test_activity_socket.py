@@ -1,5 +1,7 @@
 """Activity messages over the live socket, role by role, through the real ASGI application."""
 
+import uuid
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -236,3 +238,41 @@ async def test_votes_are_rate_limited_per_person(make_user, frozen_clock):
         assert codes[-1] == "rate_limited"
     finally:
         await socket.disconnect()
+
+
+async def test_the_screen_link_watches_live_and_cannot_act(make_user):
+    from deliberation.activities.screen import screen_token
+
+    session, people, *_ = await _room(make_user, open_event=False)
+    poll, (yes, _) = await _open(session)
+    screen, state = await joined(session, token=await sync_to_async(screen_token)(session))
+    facilitator, _ = await joined(session, people["facilitator"])
+    try:
+        assert state["role"] == "screen" and "join_code" not in state
+        assert [a["id"] for a in state["activities"]] == [poll.pk]
+        for message in (
+            command("poll.vote", activity_id=poll.pk, choices=[yes]),
+            command("activity.close", activity_id=poll.pk),
+            command("words.hide", activity_id=poll.pk, word="x"),
+            {"type": "statement.post", "text": "hello", "client_id": str(uuid.uuid4())},
+        ):
+            await screen.send_json_to(message)
+            assert (await receive_until(screen, "error"))["code"] == "forbidden"
+        await facilitator.send_json_to(command("activity.close", activity_id=poll.pk))
+        changed = await receive_until(screen, "activity.changed")
+        assert changed["activity"]["state"] == "closed"
+        assert await sync_to_async(poll.votes.count)() == 0
+    finally:
+        await screen.disconnect()
+        await facilitator.disconnect()
+
+
+async def test_a_screen_link_for_another_session_is_refused(make_user):
+    from deliberation.activities.screen import screen_token
+    from tests.deliberation.sockets import open_socket
+
+    session, *_ = await _room(make_user, open_event=False)
+    other, *_ = await _room(make_user, open_event=False)
+    token = await sync_to_async(screen_token)(other)
+    socket, ok, _ = await open_socket(f"{session.websocket_path}?token={token}")
+    assert ok and (await socket.receive_output(timeout=5))["code"] == 4403
