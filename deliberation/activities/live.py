@@ -7,7 +7,8 @@ The consumer sends every type in ``HANDLERS`` here; each handler gets the consum
 from channels.db import database_sync_to_async
 
 from deliberation.activities import messages as _registered  # noqa: F401 (registers the types)
-from deliberation.activities import services, votes, words
+from deliberation.activities import services, votes
+from deliberation.activities import word_services as words
 from deliberation.activities.errors import ActivityRejected
 from deliberation.activities.limits import ERROR_TOO_FAST, contribution_rate_hit
 

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.ratelimits import client_ip
 from deliberation.access import access_for_user, access_load
-from deliberation.activities import services, votes, words
+from deliberation.activities import services, votes
+from deliberation.activities import word_services as words
 from deliberation.activities.errors import ActivityRejected
 from deliberation.activities.limits import ERROR_TOO_FAST, contribution_rate_hit
 from deliberation.activities.models import Activity, ActivityKind

@@ -5,13 +5,9 @@ import pytest
 from deliberation.activities.errors import ActivityRejected
 from deliberation.activities.models import WordEntry
 from deliberation.activities.services import activity_command, activity_create
+from deliberation.activities.word_services import word_moderate, words_submit
 from deliberation.activities.wordnorm import word_normalise
-from deliberation.activities.words import (
-    word_moderate,
-    words_for_moderation,
-    words_ranked,
-    words_submit,
-)
+from deliberation.activities.words import words_for_moderation, words_ranked
 from deliberation.models import SessionGuest
 from tests.deliberation.activity_helpers import room
 
