@@ -166,3 +166,41 @@ def test_the_screen_shows_revealed_results_and_a_bad_link_shows_nothing(client, 
     text = page.content.decode()
     assert page.status_code == 200 and "Where first?" in text and "1 person" in text
     assert client.get(reverse("deliberation:screen", args=["screen.forged"])).status_code == 404
+
+
+def test_a_moderator_hides_a_word_from_the_console_table(client, make_user):
+    from deliberation.activities.word_services import words_submit
+    from deliberation.activities.words import words_ranked
+
+    session, people, guest, _ = room(make_user)
+    cloud = activity_create(session_id=session.pk, kind="wordcloud", title="One word").activity
+    activity_command(session_id=session.pk, activity_id=cloud.pk, command="open")
+    words_submit(
+        session_id=session.pk, activity_id=cloud.pk, entries=["Rubbish", "parks"], guest=guest
+    )
+    client.force_login(people["moderator"])
+    page = client.get(reverse("deliberation:console", args=[session.pk])).content.decode()
+    assert "Every word given" in page and "rubbish" in page
+    assert "Create an activity" not in page  # moderators do not run the session
+    _console_post(client, session, activity_action="hide", activity_id=cloud.pk, word="rubbish")
+    assert [w["word"] for w in words_ranked(cloud)["words"]] == ["parks"]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"activity_action": "open", "activity_id": "abc"}, "no such activity"),
+        ({"activity_action": "explode"}, "Choose one of the buttons"),
+        ({"activity_action": "count", "activity_id": "999999", "channel": "hands"}, "no such poll"),
+        (
+            {"activity_action": "proxy", "activity_id": "1", "user_id": "999999"},
+            "not a participant",
+        ),
+    ],
+)
+def test_a_bad_console_post_is_explained_not_a_server_error(client, make_user, data, reason):
+    session, people, *_ = room(make_user)
+    client.force_login(people["facilitator"])
+    response = _console_post(client, session, **data)
+    assert response.status_code == 200
+    assert reason in response.content.decode()
