@@ -3,6 +3,7 @@
 import contextlib
 from dataclasses import dataclass
 
+from deliberation.activities.screen import screen_session_id
 from deliberation.guests import guest_from_token
 from deliberation.models import LiveSession, SessionGuest
 
@@ -15,9 +16,13 @@ class Access:
     may_run: bool = False
     user: object = None
     guest: SessionGuest | None = None
+    # The screen view's read-only link: it sees what everyone sees and does nothing.
+    screen: bool = False
 
     @property
     def actor_key(self) -> str:
+        if self.screen:
+            return "screen"
         if self.guest is not None:
             return f"guest:{self.guest.pk}"
         return f"user:{self.user.pk}"
@@ -33,10 +38,13 @@ class Access:
             return "facilitator"
         if self.may_moderate:
             return "moderator"
+        if self.screen:
+            return "screen"
         return "guest" if self.guest is not None else "participant"
 
 
 NO_ACCESS = Access()
+SCREEN = Access(may_join=True, screen=True)
 
 
 def access_for_user(session: LiveSession, user) -> Access:
@@ -70,4 +78,6 @@ def access_load(session: LiveSession, user, token=None) -> Access:
     access = access_for_user(session, user)
     if access.may_join or not token:
         return access
+    if screen_session_id(token) == session.pk:
+        return SCREEN
     return access_for_guest(session, token)

@@ -12,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from deliberation import live_db, ratelimits, services
 from deliberation.access import NO_ACCESS
+from deliberation.activities import live as activity_live
 from deliberation.broadcast import user_group_name
 from deliberation.events import encode
 from deliberation.flow import TransitionError
@@ -181,6 +182,7 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             "sync": self._on_sync,
             "resync": self._on_resync,
             "statement.post": self._on_statement_post,
+            **dict.fromkeys(activity_live.HANDLERS, self._on_activity),
         }.get(message.type, self._on_command)
         await handler(message, content)
 
@@ -217,6 +219,9 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             return
         payload = services.statement_payload(result.statement)
         await self.send_json({"type": "statement.ack", "statement": payload})
+
+    async def _on_activity(self, message, content):
+        await activity_live.handle(self, message, content)
 
     async def _on_command(self, message, content):
         allowed = self.held.may_moderate if message.type in STAFF_TYPES else self.held.may_run

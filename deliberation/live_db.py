@@ -3,6 +3,7 @@
 from channels.db import database_sync_to_async
 
 from deliberation import access, flow, ratelimits, services
+from deliberation.activities.selectors import activities_payload
 from deliberation.events import encode, events_since, stream_positions
 from deliberation.messages import COMMANDS
 from deliberation.models import LiveSession, Presence, Stream
@@ -48,6 +49,9 @@ def snapshot(session_id: int, held: access.Access) -> str:
         "role": held.role,
         "session": session_payload(session),
         "statements": [statement_payload(s) for s in statements_after(session_id=session_id)],
+        "activities": activities_payload(
+            session=session, staff=held.is_staff, actor_key=held.actor_key
+        ),
     }
     if held.is_staff:
         body["join_code"] = session.join_code

@@ -74,6 +74,18 @@ TYPES = {
 }
 
 
+# Message types defined by feature modules (activities, questions): type -> model.
+# Each module adds its models with ``message_register``, one line per model.
+REGISTERED: dict[str, type[BaseModel]] = {}
+
+
+def message_register(model: type[BaseModel], *types: str) -> None:
+    """Accept ``types`` (the model's ``type`` literals) and validate them with ``model``."""
+    for name in types:
+        REGISTERED[name] = model
+        TYPES.add(name)
+
+
 class BadMessage(ValueError):
     def __init__(self, code: str, message: str):
         self.code = code
@@ -87,8 +99,12 @@ def message_parse(content) -> _Message:
     if content["type"] not in TYPES:
         raise BadMessage("unknown_type", "Unknown message type.")
     try:
+        if model := REGISTERED.get(content["type"]):
+            return model.model_validate(content)
         return _ADAPTER.validate_python(content)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"][1:]) or "message"
+        # The union's errors start with the type's name; a registered model's do not.
+        loc = first["loc"] if content["type"] in REGISTERED else first["loc"][1:]
+        where = ".".join(str(p) for p in loc) or "message"
         raise BadMessage("bad_message", f"{where}: {first['msg']}") from None

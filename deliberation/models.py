@@ -223,3 +223,7 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return self.channel_name
+
+
+# Activities (polls, word clouds, questions, queue) live in their own module.
+from deliberation.activities.models import *  # noqa: E402, F403

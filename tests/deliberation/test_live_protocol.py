@@ -168,7 +168,7 @@ async def test_reconnect_after_a_gap_resyncs_what_was_missed(make_user):
             {"type": "statement.hide", "statement_id": "7", "action_id": str(uuid.uuid4())},
             "bad_message",
         ),
-        ({"type": "poll.vote"}, "unknown_type"),
+        ({"type": "survey.answer"}, "unknown_type"),  # poll.vote is a real type now
         (["not", "an", "object"], "bad_message"),
     ],
 )

@@ -7,10 +7,10 @@ const FINAL_CLOSE_CODES = new Set([4403, 4404]);
 const MAX_BACKOFF_MS = 30000;
 
 export class LiveClient {
-  constructor(path, { token = "", onState, onEvent, onStatus, onError, onPresence } = {}) {
+  constructor(path, { token = "", onState, onEvent, onStatus, onError, onPresence, onAck } = {}) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     this.url = `${scheme}//${location.host}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-    this.handlers = { onState, onEvent, onStatus, onError, onPresence };
+    this.handlers = { onState, onEvent, onStatus, onError, onPresence, onAck };
     this.seq = {}; // stream -> last applied sequence number
     this.pending = new Map(); // client_id or action_id -> message, until acknowledged
     this.attempt = 0;
@@ -65,6 +65,7 @@ export class LiveClient {
         return;
       case "ack":
         this.pending.delete(message.action_id);
+        this.handlers.onAck?.(message);
         return;
       case "presence":
         this.handlers.onPresence?.(message);

@@ -1,5 +1,6 @@
 // Live updates for the participant page and the facilitator console. Everything on
 // these pages works without it, as plain forms and a reload.
+import { activityEvent, bindForms, panelRefresh } from "./activities.mjs";
 import { LiveClient } from "./live-client.mjs";
 
 const root = document.getElementById("live-session") ?? document.getElementById("live-console");
@@ -88,6 +89,7 @@ function renderPresence(presence) {
 if (root && "WebSocket" in window) {
   const list = document.getElementById("statements") ?? document.getElementById("console-statements");
   const isConsole = root.id === "live-console";
+  let started = false;
   const client = new LiveClient(root.dataset.websocketPath, {
     token: root.dataset.joinToken ?? "",
     onStatus(status) {
@@ -100,9 +102,17 @@ if (root && "WebSocket" in window) {
       renderSession(state.session);
       if (list && !isConsole) renderStatements(list, state.statements);
       if (state.presence) renderPresence(state.presence);
+      // After a reconnect the activities may have moved on: draw them again.
+      if (started) panelRefresh("#activities");
+      started = true;
+    },
+    onAck(ack) {
+      if (ack.activity_id && !isConsole) announce(ack.duplicate ? "Already received." : "Thank you: your answer is in.");
     },
     onEvent(event) {
-      if (event.type === "session.changed") {
+      if (event.type.startsWith("activity.")) {
+        activityEvent(event, { selector: "#activities", announce });
+      } else if (event.type === "session.changed") {
         renderSession(event.session);
         announce(`Session ${event.session.status_label.toLowerCase()}${event.session.current_item ? `: ${event.session.current_item.title}` : ""}.`);
       } else if (event.type === "statement.new" && list && !isConsole) {
@@ -130,5 +140,7 @@ if (root && "WebSocket" in window) {
       text.focus();
     });
   }
+  const panel = document.getElementById("activities");
+  if (panel && !isConsole) bindForms(panel, client, newId);
   client.start();
 }
