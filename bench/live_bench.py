@@ -42,6 +42,7 @@ SERVER_ENV = {
     "DJANGO_SECURE_SSL_REDIRECT": "false",
     "CIVIC_KEY_PREFIX": "livebench",
     "DJANGO_LOG_LEVEL": "WARNING",
+    "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
 }
 
 
@@ -62,9 +63,13 @@ def _free_port() -> int:
 def _server(module: str, pythonpath: str, extra: dict) -> dict:
     port = _free_port()
     env = {**os.environ, **SERVER_ENV, **extra, "PYTHONPATH": pythonpath}
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), module]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.DEVNULL)
-    return {"port": port, "process": process}
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+    # Daphne drops a handshake the app has not accepted within 5 s by default; ours
+    # reads the database before accepting, so a room joining at once needs longer.
+    command += ["--websocket_connect_timeout", str(JOIN_TIMEOUT_S), module]
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"live-bench-{port}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return {"port": port, "process": process, "log": log.name}
 
 
 def _ready(servers, timeout=120):
@@ -176,6 +181,7 @@ def run_one(label, servers, ours, n, rounds, seed=None):
     while joined.value < n and time.monotonic() - started < JOIN_TIMEOUT_S:
         time.sleep(0.1)
     join_wall = time.monotonic() - started
+    print(f"{label} {n}: {joined.value} joined in {join_wall:.1f} s", flush=True)
     before, clock = _cpu(processes + clients), time.monotonic()
     url = f"ws://127.0.0.1:{servers[0]['port']}{path}"
     headers = {"Cookie": cookie} if ours else {}
