@@ -159,3 +159,61 @@ def axe_check():
         ]
 
     return check
+
+
+@pytest.fixture
+def daphne_servers(transactional_db, tmp_path):
+    """Start daphne subprocesses over what the test has saved so far: ``start(count)``.
+
+    Returns the started ``live_server.DaphneProcess`` list; all are stopped afterwards.
+    """
+    from tests.browser.live_server import servers_start
+
+    started = []
+
+    def start(count: int = 1):
+        servers = servers_start(tmp_path, count)
+        started.extend(servers)
+        return servers
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def live_seed():
+    """Override in a test module to add to the room before its server starts:
+    ``lambda room: ...`` gets the ``LiveRoom`` with its session and users, no pages yet."""
+    return lambda room: None
+
+
+@pytest.fixture
+def live_room(home_page, make_user, browser, daphne_servers, live_seed):
+    """A session with an agenda, its facilitator and a member, each signed in on a page
+    of their own browser context, against a daphne started for the test."""
+    from accounts.models import Role
+    from deliberation.services import live_session_create
+    from tests.browser.live_room import LiveRoom
+
+    session = live_session_create(
+        title="Town hall", agenda=[{"title": "Welcome", "timer_seconds": 300}, {"title": "Ideas"}]
+    )
+    room = LiveRoom(
+        session=session,
+        facilitator=make_user(role=Role.FACILITATOR, target=session),
+        participant=make_user(role=Role.MEMBER, target=session),
+        event=live_session_create(title="Community evening", open_event=True),
+    )
+    live_seed(room)
+    cookies = room.cookies_make()
+    room.base_url = daphne_servers(1)[0].url
+    pages = []
+    for who in ("facilitator", "participant"):
+        context, page = _new_page(browser)
+        room.sign_in(page, cookies[who])
+        pages.append(page)
+    room.facilitator_page, room.participant_page = pages
+    yield room
+    for page in pages:
+        page.context.close()

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from deliberation.agenda_file import AgendaFileError, agenda_parse
 from deliberation.services import live_session_create
 
 
@@ -49,15 +50,10 @@ class Command(BaseCommand):
 def _agenda(path: str) -> list[dict]:
     try:
         with open(path, encoding="utf-8") as f:
-            items = json.load(f)
+            data = json.load(f)
     except (OSError, ValueError) as exc:
         raise CommandError(f"--agenda: cannot read {path}: {exc}") from None
-    if not isinstance(items, list):
-        raise CommandError("--agenda: the file must hold a JSON list of items.")
-    for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not str(item.get("title", "")).strip():
-            raise CommandError(f"--agenda: item {n} needs a title.")
-        seconds = item.get("timer_seconds")
-        if seconds is not None and (not isinstance(seconds, int) or seconds <= 0):
-            raise CommandError(f"--agenda: item {n}'s timer_seconds must be a positive number.")
-    return items
+    try:
+        return agenda_parse(data)
+    except AgendaFileError as exc:
+        raise CommandError(f"--agenda: {exc}") from None
