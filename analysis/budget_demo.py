@@ -7,8 +7,8 @@ nothing if the run exists or the demo budget page does not. Quick TF-IDF configu
 
 from django.db import transaction
 
-from analysis import services
-from analysis.models import SourceKind, ThemeRun
+from analysis.demo import demo_run_compute
+from analysis.models import ThemeRun
 
 DEMO_TITLE = "Why residents chose their care budget"
 BUDGET_SLUG = "create-a-care-budget"
@@ -23,16 +23,6 @@ def demo_budget_analysis(*, commissioner=None) -> ThemeRun | None:
     spec = next((s for s in specs if s.reference == WHY_REFERENCE), None)
     if spec is None:
         return None
-    existing = ThemeRun.objects.filter(page=page, title=DEMO_TITLE).first()
-    if existing:
-        return existing
     with transaction.atomic():
-        run = ThemeRun.objects.create(
-            title=DEMO_TITLE,
-            source_kind=SourceKind.QUESTION,
-            page=page,
-            question_id=spec.id,
-            parameters=services.run_parameters(n_themes="auto", seed=0, configuration="tfidf"),
-            created_by=commissioner,
-        )
-        return services.theme_run_compute(run_id=run.pk)
+        run, _ = demo_run_compute(page=page, spec=spec, title=DEMO_TITLE, commissioner=commissioner)
+    return run

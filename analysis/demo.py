@@ -16,6 +16,25 @@ DEMO_TITLE = "What residents would change first"
 SURVEY_SLUG = "caring-essex-residents-survey"
 
 
+def demo_run_compute(*, page, spec, title: str, commissioner=None) -> tuple[ThemeRun, bool]:
+    """The demo's quick TF-IDF run of one question: the existing one, or one computed now.
+
+    Returns the run and whether it is new (loading the demo twice changes nothing).
+    """
+    existing = ThemeRun.objects.filter(page=page, title=title).first()
+    if existing:
+        return existing, False
+    run = ThemeRun.objects.create(
+        title=title,
+        source_kind=SourceKind.QUESTION,
+        page=page,
+        question_id=spec.id,
+        parameters=services.run_parameters(n_themes="auto", seed=0, configuration="tfidf"),
+        created_by=commissioner,
+    )
+    return services.theme_run_compute(run_id=run.pk), True
+
+
 def _question(page):
     from consultations.selectors import free_text_questions
 
@@ -33,19 +52,12 @@ def demo_analysis(*, commissioner=None) -> ThemeRun | None:
     spec = _question(page) if page else None
     if spec is None:
         return None
-    existing = ThemeRun.objects.filter(page=page, title=DEMO_TITLE).first()
-    if existing:
-        return existing
     with transaction.atomic():
-        run = ThemeRun.objects.create(
-            title=DEMO_TITLE,
-            source_kind=SourceKind.QUESTION,
-            page=page,
-            question_id=spec.id,
-            parameters=services.run_parameters(n_themes="auto", seed=0, configuration="tfidf"),
-            created_by=commissioner,
+        run, new = demo_run_compute(
+            page=page, spec=spec, title=DEMO_TITLE, commissioner=commissioner
         )
-        run = services.theme_run_compute(run_id=run.pk)
+        if not new:
+            return run
         themes = [t for t in run.themes.order_by("order") if not (t.is_other or t.is_excluded)]
         if not themes:
             return run

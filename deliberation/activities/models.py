@@ -117,16 +117,9 @@ class PollOption(models.Model):
         return self.label
 
 
-class PollVote(models.Model):
-    """One person's vote, changeable until the poll closes; one row per person.
+class _ByParticipant(models.Model):
+    """Who gave a vote or a word: ``voter`` is the account's or join token's key."""
 
-    ``voter`` names the person: ``user:<id>``, ``guest:<id>``, or ``name:<name>`` for
-    someone without an account whose vote a facilitator entered. A facilitator's
-    entry for an account holder shares their key, so they are still counted once.
-    ``choices`` holds option ids, or the one value chosen on a scale.
-    """
-
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="votes")
     voter = models.CharField(max_length=80)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,6 +131,21 @@ class PollVote(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class PollVote(_ByParticipant):
+    """One person's vote, changeable until the poll closes; one row per person.
+
+    ``voter`` names the person: ``user:<id>``, ``guest:<id>``, or ``name:<name>`` for
+    someone without an account whose vote a facilitator entered. A facilitator's
+    entry for an account holder shares their key, so they are still counted once.
+    ``choices`` holds option ids, or the one value chosen on a scale.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="votes")
     choices = models.JSONField(default=list)
     channel = models.CharField(
         max_length=10, choices=VoteChannel.choices, default=VoteChannel.DEVICE
@@ -182,21 +190,10 @@ class HandCount(models.Model):
         return f"{self.channel}: {self.counts}"
 
 
-class WordEntry(models.Model):
+class WordEntry(_ByParticipant):
     """One word or phrase a person gave a word cloud; ``norm`` is what is counted."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="words")
-    voter = models.CharField(max_length=80)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     text = models.CharField(max_length=60)
     norm = models.CharField(max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)

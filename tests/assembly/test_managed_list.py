@@ -40,6 +40,7 @@ def test_the_organiser_index_costs_the_same_queries_however_many_assemblies(
         assert client.get(url).status_code == 200
     for i in range(6):
         organiser_of(make_user, AssemblyPageFactory(title=f"Other {i}"))
+    client.get(url)  # new pages clear the page-routing cache: warm it again, as above
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(many) == len(few)
