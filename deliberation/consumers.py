@@ -6,6 +6,7 @@ which log each event with its sequence number and broadcast it after commit; the
 """
 
 import time
+from functools import partial
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -18,6 +19,8 @@ from deliberation.events import encode
 from deliberation.flow import TransitionError
 from deliberation.messages import BadMessage, message_parse
 from deliberation.models import Stream
+from deliberation.moderation import live as moderation_live
+from deliberation.questions import live as question_live
 
 ERROR_BINARY = "Messages must be text frames holding JSON, not binary frames."
 ERROR_NOT_FACILITATOR = "Only the session's facilitators can do that."
@@ -183,6 +186,8 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             "resync": self._on_resync,
             "statement.post": self._on_statement_post,
             **dict.fromkeys(activity_live.HANDLERS, self._on_activity),
+            **{t: partial(h, self) for t, h in moderation_live.HANDLERS.items()},
+            **{t: partial(h, self) for t, h in question_live.HANDLERS.items()},
         }.get(message.type, self._on_command)
         await handler(message, content)
 
@@ -218,6 +223,8 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             await self._error(exc.code, str(exc), content)
             return
         payload = services.statement_payload(result.statement)
+        if result.statement.pending:
+            payload["pending"] = True  # waits for a moderator; only its author hears of it
         await self.send_json({"type": "statement.ack", "statement": payload})
 
     async def _on_activity(self, message, content):

@@ -22,6 +22,8 @@ from deliberation.models import (
     Statement,
     Stream,
 )
+from deliberation.moderation.log import moderation_log_record
+from deliberation.moderation.models import ModerationAction
 from deliberation.selectors import session_payload, statement_payload
 
 TransitionError = states.TransitionError
@@ -191,9 +193,19 @@ def agenda_item_add(
 
 
 def statement_hidden_set(
-    *, session_id: int, statement_id, hidden: bool, actor_key: str | None = None, action_id=None
+    *,
+    session_id: int,
+    statement_id,
+    hidden: bool,
+    actor_key: str | None = None,
+    action_id=None,
+    actor=None,
 ) -> FlowResult:
-    """Hide a statement from everyone but facilitators and moderators, or restore it."""
+    """Hide a statement from everyone but facilitators and moderators, or restore it.
+
+    Hiding one that waits for approval (pre-moderation) rejects it: it leaves the
+    queue and stays hidden. Restoring one that waits approves it. Each is logged.
+    """
     with transaction.atomic():
         session = _locked(session_id)
         if _done_before(session, actor_key, action_id):
@@ -206,10 +218,10 @@ def statement_hidden_set(
         kind = "statement.hide" if hidden else "statement.restore"
         if not _claim(session, actor_key, action_id, kind):
             return FlowResult(session, duplicate=True)
-        if statement.hidden == hidden:
+        if statement.hidden == hidden and not statement.pending:
             return FlowResult(session)
-        statement.hidden = hidden
-        statement.save(update_fields=["hidden"])
+        statement.hidden, statement.pending = hidden, False
+        statement.save(update_fields=["hidden", "pending"])
         payload = statement_payload(statement)
         if hidden:
             event_emit(
@@ -230,5 +242,13 @@ def statement_hidden_set(
             stream=Stream.FACILITATORS,
             type="statement.moderated",
             payload={"statement": payload, "hidden": hidden},
+        )
+        moderation_log_record(
+            session=session,
+            actor=actor,
+            action=ModerationAction.HIDE if hidden else ModerationAction.RESTORE,
+            target_kind="statement",
+            target_id=statement.pk,
+            text=statement.text,
         )
     return FlowResult(session)

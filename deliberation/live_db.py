@@ -7,6 +7,8 @@ from deliberation.activities.selectors import activities_payload
 from deliberation.events import encode, events_since, stream_positions
 from deliberation.messages import COMMANDS
 from deliberation.models import LiveSession, Presence, Stream
+from deliberation.moderation.selectors import moderation_snapshot
+from deliberation.questions.selectors import questions_snapshot
 from deliberation.selectors import (
     presence_payload,
     session_payload,
@@ -52,6 +54,10 @@ def snapshot(session_id: int, held: access.Access) -> str:
         "activities": activities_payload(
             session=session, staff=held.is_staff, actor_key=held.actor_key
         ),
+        **questions_snapshot(
+            session=session, staff=held.is_staff, user=held.user, guest=held.guest
+        ),
+        **moderation_snapshot(session_id=session_id, held=held),
     }
     if held.is_staff:
         body["join_code"] = session.join_code
@@ -113,6 +119,9 @@ def command(session_id: int, held: access.Access, message) -> flow.FlowResult:
         return flow.agenda_item_advance(**kwargs)
     if message.type in ("statement.hide", "statement.restore"):
         return flow.statement_hidden_set(
-            statement_id=message.statement_id, hidden=message.type == "statement.hide", **kwargs
+            statement_id=message.statement_id,
+            hidden=message.type == "statement.hide",
+            actor=held.user if held.guest is None else None,
+            **kwargs,
         )
     return flow.session_command(command=COMMANDS[message.type], **kwargs)

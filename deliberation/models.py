@@ -134,6 +134,9 @@ class Statement(models.Model):
     text = models.TextField(max_length=1000)
     client_id = models.UUIDField()
     hidden = models.BooleanField(default=False)
+    # Pre-moderation: waits in the moderation queue (hidden too, so every read of
+    # visible statements leaves it out) until a moderator approves it.
+    pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,3 +230,7 @@ class Presence(models.Model):
 
 # Activities (polls, word clouds, questions, queue) live in their own module.
 from deliberation.activities.models import *  # noqa: E402, F403
+
+# Moderation (mutes, the log, settings), questions and the speaking queue: their own modules.
+from deliberation.moderation.models import *  # noqa: E402, F403
+from deliberation.questions.models import *  # noqa: E402, F403

@@ -31,7 +31,14 @@ def visible_statement_texts(*, session: LiveSession) -> list[tuple[int, str]]:
 
 
 def statements_hidden(*, session_id: int, limit: int = 200) -> list[Statement]:
-    return list(Statement.objects.filter(session_id=session_id, hidden=True).order_by("pk")[:limit])
+    rows = Statement.objects.filter(session_id=session_id, hidden=True, pending=False)
+    return list(rows.order_by("pk")[:limit])
+
+
+def statements_pending(*, session_id: int, limit: int = 200) -> list[Statement]:
+    """Statements waiting for a moderator's approval (pre-moderation), oldest first."""
+    rows = Statement.objects.filter(session_id=session_id, pending=True)
+    return list(rows.select_related("author", "guest").order_by("pk")[:limit])
 
 
 def statement_payload(statement: Statement) -> dict:
@@ -40,6 +47,22 @@ def statement_payload(statement: Statement) -> dict:
         "text": statement.text,
         "client_id": str(statement.client_id),
         "created_at": statement.created_at.isoformat(),
+    }
+
+
+def statement_staff_payload(statement: Statement) -> dict:
+    """A statement as moderators see it: with its author and whether it waits or is hidden."""
+    if statement.guest_id:
+        author = f"{statement.guest.display_name} (guest)"
+    elif statement.author_id:
+        author = statement.author.get_full_name() or statement.author.get_username()
+    else:
+        author = ""
+    return {
+        **statement_payload(statement),
+        "author": author,
+        "pending": statement.pending,
+        "hidden": statement.hidden,
     }
 
 

@@ -10,8 +10,9 @@ from assembly.services.panel import meeting_session_link
 from common.text import text_clean
 from deliberation.events import event_emit
 from deliberation.models import AgendaItem, LiveSession, SessionStatus, Statement, Stream
+from deliberation.moderation.selectors import moderation_settings, mute_holds
 from deliberation.ratelimits import statement_rate_hit
-from deliberation.selectors import session_payload, statement_payload
+from deliberation.selectors import session_payload, statement_payload, statement_staff_payload
 
 MAX_STATEMENT_LENGTH = 1000
 ERROR_EMPTY = "Write something before you send it."
@@ -19,6 +20,7 @@ ERROR_TOO_LONG = f"Keep it under {MAX_STATEMENT_LENGTH} characters."
 ERROR_CLIENT_ID = "Each message needs a client_id (a UUID) so it is never saved twice."
 ERROR_NOT_OPEN = "This session is not live, so it is not taking statements."
 ERROR_FORBIDDEN = "You can no longer post in this session."
+ERROR_MUTED = "A moderator has muted you in this session, so you cannot post here."
 
 # JSON may carry a lone UTF-16 surrogate ("\\ud800"), which no database can store as UTF-8.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -141,6 +143,9 @@ def statement_post(
         raise StatementForbidden(ERROR_FORBIDDEN)
     if not session.takes_statements:
         raise StatementRejected(ERROR_NOT_OPEN)
+    rules = moderation_settings(session_id=session.pk)
+    if len(text) > rules.max_statement_length:
+        raise StatementRejected(f"Keep it under {rules.max_statement_length} characters.")
     author = None if guest is not None else user
     existing = Statement.objects.filter(
         session=session, author=author, guest=guest, client_id=client_uuid
@@ -150,19 +155,34 @@ def statement_post(
     # Counted after the lookup: resending what was already saved, as a client does
     # after reconnecting, costs nothing.
     actor = f"guest:{guest.pk}" if guest is not None else f"user:{user.pk}"
+    # A mute is checked after the resend lookup too: what was saved before it stays acknowledged.
+    if mute_holds(session_id=session.pk, user=author, guest=guest):
+        raise StatementForbidden(ERROR_MUTED)
     if wait := statement_rate_hit(actor=actor, session_id=session.pk):
         raise StatementRateLimited(wait)
+    waits = rules.statements == "pre"
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
-                session=session, author=author, guest=guest, text=text, client_id=client_uuid
+                session=session,
+                author=author,
+                guest=guest,
+                text=text,
+                client_id=client_uuid,
+                hidden=waits,
+                pending=waits,
             )
-            # Numbered and logged with the statement; sent to the room after commit.
+            # Numbered and logged with the statement; sent after commit: to the room,
+            # or (pre-moderation) to the facilitators' moderation queue only.
             event_emit(
                 session=session,
-                stream=Stream.EVERYONE,
-                type="statement.new",
-                payload={"statement": statement_payload(statement)},
+                stream=Stream.FACILITATORS if waits else Stream.EVERYONE,
+                type="statement.pending" if waits else "statement.new",
+                payload={
+                    "statement": statement_staff_payload(statement)
+                    if waits
+                    else statement_payload(statement)
+                },
             )
     except IntegrityError:
         return StatementResult(existing.get(), created=False)

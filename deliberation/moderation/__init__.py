@@ -1,0 +1,1 @@
+"""Moderation of live sessions: mutes, the moderation log, pre-moderation and length limits."""
