@@ -20,6 +20,9 @@ from deliberation import flow
 from deliberation.access import access_for_user
 from deliberation.forms import AgendaItemForm, SessionCreateForm
 from deliberation.models import LiveSession
+from deliberation.moderation import views as moderation_views
+from deliberation.questions import views as question_views
+from deliberation.questions.selectors import questions_snapshot
 from deliberation.selectors import (
     presence_payload,
     session_payload,
@@ -78,6 +81,7 @@ def _act(request, session, held) -> str | None:
         flow.statement_hidden_set(
             statement_id=int(statement_id) if statement_id.isdigit() else None,
             hidden=action == "hide",
+            actor=request.user,
             **common,
         )
     elif action == "add_item":
@@ -93,9 +97,26 @@ def _act(request, session, held) -> str | None:
             description=form.cleaned_data["description"],
             timer_seconds=minutes * 60 if minutes else None,
         )
-    else:
+    elif not (
+        moderation_views.console_act(request, session, held, action)
+        or question_views.console_act(request, session, held, action)
+    ):
         return "Choose one of the buttons."
     return None
+
+
+def console_questions(session) -> dict:
+    """Every questions and queue activity, with names, for the console's lists."""
+    snap = questions_snapshot(session=session, staff=True)
+    activities = {a.pk: a for a in session.activities.all()}
+    return {
+        "console_questions": [
+            {"activity": activities[int(k)], "questions": v} for k, v in snap["questions"].items()
+        ],
+        "console_queues": [
+            {"activity": activities[int(k)], **v} for k, v in snap["queues"].items()
+        ],
+    }
 
 
 @login_required
@@ -124,6 +145,8 @@ def session_console(request, session_id):
             "statements": statements_after(session_id=session.pk),
             "hidden_statements": statements_hidden(session_id=session.pk),
             "item_form": AgendaItemForm(),
+            **moderation_views.console_context(session),
+            **console_questions(session),
             "new_action_id": uuid.uuid4,
         },
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from common.text import text_clean
 from deliberation.models import LiveSession, SessionGuest, SessionStatus
 
+GUEST_TOKENS = "live_guest_tokens"  # in the browser's session: session id -> join token
 TOKEN_SALT = "deliberation.join-token"  # noqa: S105 (a signing salt, not a secret)
 TOKEN_MAX_AGE = 24 * 60 * 60  # a day: an event, not a membership
 MAX_NAME_LENGTH = 60
@@ -26,8 +27,13 @@ def join_code_clean(code: str) -> str:
 
 
 @transaction.atomic
-def guest_join(*, code: str, display_name: str) -> tuple[SessionGuest, str]:
-    """A guest in the open event with this code, and their join token."""
+def guest_join(*, code: str, display_name: str, tokens=None) -> tuple[SessionGuest, str]:
+    """A guest in the open event with this code, and their join token.
+
+    ``tokens`` are the join tokens this browser holds already (session id -> token).
+    Joining an event again from the same browser keeps the same guest under the new
+    name, so what is tied to the guest (a moderator's mute, votes, a hand up) holds.
+    """
     name = " ".join(text_clean(str(display_name or "")).split())
     if not name or len(name) > MAX_NAME_LENGTH:
         raise JoinRefused(ERROR_NAME)
@@ -38,7 +44,13 @@ def guest_join(*, code: str, display_name: str) -> tuple[SessionGuest, str]:
     )
     if session is None:
         raise JoinRefused(ERROR_CODE)
-    guest = SessionGuest.objects.create(session=session, display_name=name)
+    held = (tokens or {}).get(str(session.pk))
+    guest = guest_from_token(held, session_id=session.pk) if held else None
+    if guest is not None:
+        guest.display_name = name
+        guest.save(update_fields=["display_name"])
+    else:
+        guest = SessionGuest.objects.create(session=session, display_name=name)
     return guest, guest_token(guest)
 
 
@@ -62,3 +74,8 @@ def guest_from_token(token, *, session_id: int) -> SessionGuest | None:
         .select_related("session")
         .first()
     )
+
+
+def guest_token_for(request, session_id: int) -> str | None:
+    """The join token this browser holds for the session, if any."""
+    return request.session.get(GUEST_TOKENS, {}).get(str(session_id))

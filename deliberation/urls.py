@@ -2,6 +2,8 @@ from django.urls import path
 
 from deliberation import console_views, meeting_views, views
 from deliberation.activities import views as activity_views
+from deliberation.moderation import views as moderation_views
+from deliberation.questions import views as question_views
 
 app_name = "deliberation"
 urlpatterns = [
@@ -17,5 +19,11 @@ urlpatterns = [
         "<int:session_id>/run/activities/", activity_views.activity_console, name="activity_console"
     ),
     path("screen/<str:token>/", activity_views.screen_view, name="screen"),
+    path("<int:session_id>/act/", question_views.participant_act, name="participant_act"),
+    path(
+        "<int:session_id>/moderation-log.csv",
+        moderation_views.moderation_log_csv,
+        name="moderation_log_csv",
+    ),
     path("meetings/<int:meeting_id>/", meeting_views.meeting_session, name="meeting_session"),
 ]

@@ -11,18 +11,14 @@ from django.urls import reverse
 from accounts.ratelimits import client_ip
 from deliberation.access import access_load
 from deliberation.forms import JoinForm, StatementForm
-from deliberation.guests import JoinRefused, guest_join
+from deliberation.guests import GUEST_TOKENS, JoinRefused, guest_join, guest_token_for
 from deliberation.models import LiveSession
+from deliberation.questions.views import participant_context
 from deliberation.ratelimits import address_rate_hit, join_rate_hit
 from deliberation.selectors import session_payload, statements_after
 from deliberation.services import StatementRateLimited, StatementRejected, statement_post
 
-GUEST_TOKENS = "live_guest_tokens"  # in the browser's session: session id -> join token
 ERROR_JOIN_RATE = "Too many tries at joining. Wait a minute, then try again."
-
-
-def guest_token_for(request, session_id: int) -> str | None:
-    return request.session.get(GUEST_TOKENS, {}).get(str(session_id))
 
 
 def session_detail(request, session_id):
@@ -68,6 +64,7 @@ def session_detail(request, session_id):
             "held": held,
             "join_token": token if held.guest is not None else "",
             "statements": statements_after(session_id=session.pk),
+            **participant_context(request, session, held),
         },
         status=status,
     )
@@ -88,7 +85,11 @@ def join(request):
             status = 429
         else:
             try:
-                guest, token = guest_join(code=code, display_name=form.cleaned_data["display_name"])
+                guest, token = guest_join(
+                    code=code,
+                    display_name=form.cleaned_data["display_name"],
+                    tokens=request.session.get(GUEST_TOKENS, {}),
+                )
             except JoinRefused as exc:
                 field = "display_name" if "name" in str(exc) else "code"
                 form.add_error(field, str(exc))
