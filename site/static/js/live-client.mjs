@@ -67,6 +67,10 @@ export class LiveClient {
         this.pending.delete(message.action_id);
         this.handlers.onAck?.(message);
         return;
+      case "question.ack":
+        this.pending.delete(message.question.client_id);
+        this.handlers.onAck?.(message);
+        return;
       case "presence":
         this.handlers.onPresence?.(message);
         return;

@@ -2,6 +2,7 @@
 // these pages works without it, as plain forms and a reload.
 import { activityEvent, bindForms, panelRefresh } from "./activities.mjs";
 import { LiveClient } from "./live-client.mjs";
+import { consoleEvents, participantEvents } from "./live-moderation.mjs";
 
 const root = document.getElementById("live-session") ?? document.getElementById("live-console");
 const announcer = document.getElementById("live-announcer");
@@ -90,6 +91,9 @@ if (root && "WebSocket" in window) {
   const list = document.getElementById("statements") ?? document.getElementById("console-statements");
   const isConsole = root.id === "live-console";
   let started = false;
+  // Moderation, questions and the queue: their own module, handed the socket's act.
+  const act = (message) => client.act(message);
+  const moderated = isConsole ? { onEvent: consoleEvents({ act, newId, announce }) } : participantEvents({ act, newId, announce });
   const client = new LiveClient(root.dataset.websocketPath, {
     token: root.dataset.joinToken ?? "",
     onStatus(status) {
@@ -105,9 +109,12 @@ if (root && "WebSocket" in window) {
       // After a reconnect the activities may have moved on: draw them again.
       if (started) panelRefresh("#activities");
       started = true;
+      moderated.onState?.(state);
     },
     onAck(ack) {
-      if (ack.activity_id && !isConsole) announce(ack.duplicate ? "Already received." : "Thank you: your answer is in.");
+      // Queue acks carry an activity_id too; live-moderation.mjs announces those.
+      if (ack.activity_id && !("entry_id" in ack) && !isConsole) announce(ack.duplicate ? "Already received." : "Thank you: your answer is in.");
+      moderated.onAck?.(ack);
     },
     onEvent(event) {
       if (event.type.startsWith("activity.")) {
@@ -115,14 +122,14 @@ if (root && "WebSocket" in window) {
       } else if (event.type === "session.changed") {
         renderSession(event.session);
         announce(`Session ${event.session.status_label.toLowerCase()}${event.session.current_item ? `: ${event.session.current_item.title}` : ""}.`);
+      } else if (event.type === "statement.new" && event.statement.pending) {
+        announce("Sent. Your statement will show once a moderator approves it.");
       } else if (event.type === "statement.new" && list && !isConsole) {
         if (addStatement(list, event.statement) && !event.own) announce(`New statement: ${event.statement.text}`);
       } else if (event.type === "statement.hidden" && list && !isConsole) {
         list.querySelector(`[data-statement-id="${event.statement_id}"]`)?.remove();
-      } else if (isConsole && (event.type === "statement.new" || event.type === "statement.moderated")) {
-        // The console's rows carry plain forms: a reload keeps them exact.
-        announce("Statements changed. Reload the page to moderate the newest.");
       }
+      moderated.onEvent?.(event);
     },
     onPresence: renderPresence,
     onError(error) {
