@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -41,6 +42,7 @@ INLINE_UNDER = 50
 # Responses often arrive in bursts: one refresh a few minutes after the first of them
 # takes in the rest too.
 REFRESH_DELAY = timedelta(minutes=3)
+REFRESH_MARGIN_SECONDS = 10
 # A job "running" for longer than this has died with its worker; do not wait for it.
 RUNNING_GIVEN_UP_AFTER = timedelta(minutes=30)
 
@@ -189,6 +191,7 @@ def results_refresh_start(page) -> Job:
     if job is None:
         return job_start(kind=RESULTS_KIND, title=_job_title(page), params={"page_id": page.pk})
     if job.status == JobStatus.QUEUED and job.run_after and job.run_after > timezone.now():
+        cache.delete(_refresh_queued_key(page))  # it no longer waits for later responses
         job_run_now(job=job)
     return job
 
@@ -208,6 +211,26 @@ def results_refresh_schedule(page, *, now=None) -> Job:
         params={"page_id": page.pk},
         run_after=(now or timezone.now()) + REFRESH_DELAY,
     )
+
+
+def results_refresh_soon(page) -> None:
+    """Schedule a refresh after a response, skipping the job lookup while one is known to wait.
+
+    A queued refresh cannot start before its ``run_after``, so until shortly before then
+    every further response is covered by it; the cache remembers that, per page.
+    """
+    key = _refresh_queued_key(page)
+    if cache.get(key):
+        return
+    job = results_refresh_schedule(page)
+    if job.status == JobStatus.QUEUED and job.run_after is not None:
+        seconds = (job.run_after - timezone.now()).total_seconds() - REFRESH_MARGIN_SECONDS
+        if seconds > 0:
+            cache.set(key, True, seconds)
+
+
+def _refresh_queued_key(page) -> str:
+    return f"consultations:refresh-queued:{page.pk}"
 
 
 def inline_under() -> int:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from functools import partial
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -24,7 +25,7 @@ from consultations.questions import (
     missing_required,
     visible_answers,
 )
-from consultations.results_services import results_refresh_schedule
+from consultations.results_services import results_refresh_soon
 from consultations.schema import schema_of
 
 ERR_CLOSED = "This consultation is not open for answers."
@@ -104,7 +105,8 @@ def response_submit(
 
     A refresh of the results is scheduled for a few minutes later, so the figures catch
     up without anyone waiting on the results page; a bulk caller may pass
-    ``results_refresh=False`` and schedule one refresh itself.
+    ``results_refresh=False`` and schedule one refresh itself. The scheduling runs after
+    the commit, outside the transaction that holds the response's rows.
     """
     user = user if user is not None and user.is_authenticated else None
     existing = Response.objects.filter(submission_key=submission_key).first()
@@ -175,7 +177,7 @@ def response_submit(
         for a in values
     )
     if results_refresh:
-        results_refresh_schedule(page)
+        transaction.on_commit(partial(results_refresh_soon, page))
     return response
 
 
@@ -183,6 +185,11 @@ def _round_sent(page, user, round: str) -> bool:
     return Response.objects.filter(
         page=page, user=user, round=round, status=ResponseStatus.SUBMITTED
     ).exists()
+def receipt_send_later(*, response: Response) -> None:
+    """Email the receipt from the task worker once the response is committed."""
+    from consultations.tasks import receipt_send_task
+
+    transaction.on_commit(partial(receipt_send_task.enqueue, response.pk))
 
 
 def receipt_send(*, response: Response) -> None:

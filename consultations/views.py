@@ -193,7 +193,7 @@ def check(request, page, *, csrf_failed=False):
             return redirect(page.url)
         progress_clear(request, page, sent=response)
         if form.cleaned_data.get("email_receipt"):
-            services.receipt_send(response=response)
+            services.receipt_send_later(response=response)
         return redirect(_done_url(page, response))
     rows = [
         {

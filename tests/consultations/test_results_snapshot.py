@@ -75,10 +75,11 @@ def test_stale_snapshot_is_shown_with_as_of_note_and_starts_one_refresh(
 
 
 def test_a_view_brings_a_deferred_refresh_forward_instead_of_starting_another(
-    client, large, organiser, page
+    client, large, organiser, page, django_capture_on_commit_callbacks
 ):
     results_snapshot_refresh(page)
-    submit(page, answers_for(*PEOPLE[0]))  # schedules a refresh a few minutes later
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, answers_for(*PEOPLE[0]))  # schedules a refresh a few minutes later
     deferred = results_jobs().get()
     assert deferred.run_after > timezone.now()
     client.force_login(organiser)
@@ -126,10 +127,15 @@ def test_small_consultation_is_computed_in_the_request(client, organiser, page):
     assert ResultsSnapshot.objects.get(page=page).responses == 10
 
 
-def test_submission_schedules_one_deferred_refresh(large, page):
+def test_submission_schedules_one_deferred_refresh(large, page, django_capture_on_commit_callbacks):
     before = timezone.now()
-    submit(page, answers_for(*PEOPLE[0]))
-    submit(page, answers_for(*PEOPLE[1]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(page, answers_for(*PEOPLE[0]))
+    assert not results_jobs().exists()  # scheduled only once the response is committed
+    for callback in callbacks:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, answers_for(*PEOPLE[1]))
     job = results_jobs().get()
     assert job.status == JobStatus.QUEUED
     assert job.run_after >= before + REFRESH_DELAY
@@ -138,7 +144,9 @@ def test_submission_schedules_one_deferred_refresh(large, page):
     assert ResultsSnapshot.objects.get(page=page).responses == 12
 
 
-def test_a_running_refresh_does_not_stop_a_submission_scheduling_another(large, page):
+def test_a_running_refresh_does_not_stop_a_submission_scheduling_another(
+    large, page, django_capture_on_commit_callbacks
+):
     running = Job.objects.create(
         kind=RESULTS_KIND,
         title="Results",
@@ -146,7 +154,8 @@ def test_a_running_refresh_does_not_stop_a_submission_scheduling_another(large, 
         status=JobStatus.RUNNING,
         started_at=timezone.now(),
     )
-    submit(page, answers_for(*PEOPLE[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, answers_for(*PEOPLE[0]))
     assert results_jobs().filter(status=JobStatus.QUEUED).exclude(pk=running.pk).count() == 1
 
 

@@ -47,3 +47,6 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 # Logs as one JSON object a line, each with its request id (base.LOGGING); plain text with
 # DJANGO_LOG_FORMAT=plain, e.g. when reading them in a terminal.
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("DJANGO_LOG_FORMAT", "json")  # noqa: F405
+# Sessions read from the cache (Redis) and written through to the database: a form POST
+# no longer waits on a session query, and a Redis restart loses no one's answers.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
