@@ -55,6 +55,7 @@ def consultations_export(user) -> dict[str, list[dict]]:
                 "response": r.pk,
                 "consultation": r.page.title,
                 "channel": r.get_channel_display(),
+                "round": r.page.round_label(r.round) if r.round else "",
                 "started_at": r.created_at,
                 "submitted_at": r.submitted_at,
             }
