@@ -185,6 +185,8 @@ def _round_sent(page, user, round: str) -> bool:
     return Response.objects.filter(
         page=page, user=user, round=round, status=ResponseStatus.SUBMITTED
     ).exists()
+
+
 def receipt_send_later(*, response: Response) -> None:
     """Email the receipt from the task worker once the response is committed."""
     from consultations.tasks import receipt_send_task

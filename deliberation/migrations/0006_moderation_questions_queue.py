@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deliberation', '0004_activities'),
+        ('deliberation', '0005_poll_votes_and_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
