@@ -1,5 +1,6 @@
 """The care budget in a real browser: residents, organisers and staff, with axe."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -54,9 +55,15 @@ def test_an_organiser_builds_a_budget_question_in_the_cms_and_publishes_it(
     page.get_by_role("tab", name="Settings").click()
     page.fill("#id_data_controller", "Essex County Council")
     page.fill("#id_privacy_summary", "Planning care. Public task. Two years.")
+    # Wagtail autosaves the new page as a draft and moves the form to its edit URL.
+    # Publishing before that lands would post to the add view a second time, so wait.
+    expect(page).to_have_url(re.compile(r"/cms/pages/\d+/edit/"), timeout=15_000)
+    expect(page.locator(".w-autosave-indicator")).not_to_have_attribute(
+        "data-w-autosave-state-value", "saving"
+    )
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publish").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("has been published")).to_be_visible()
     created = ConsultationPage.objects.get(title="Create a care budget for Tendring")
     assert created.live
     budget = next(s for s in created.specs() if s.kind == "budget")
