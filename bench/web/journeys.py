@@ -13,104 +13,29 @@ The baseline posts the first page's fields to a bare view through the same middl
 import argparse
 import asyncio
 import json
-import re
 import time
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
+from bench.web.client import Session, count_status, form_start
 from bench.web.load import LoadResult, run_load
 from bench.web.server import HEADERS, HOST, manage_shell, served
-
-TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class Session:
-    """One keep-alive connection with its own cookies, like one resident's browser."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-        self.cookies: dict[str, str] = {}
-        self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, fields=None):
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        body = urlencode([tuple(pair) for pair in fields or []]).encode()
-        origin = f"https://{self.host}:{self.port}"
-        lines = [
-            f"{method} {path} HTTP/1.1",
-            f"Host: {self.host}:{self.port}",
-            "Connection: keep-alive",
-            "X-Forwarded-Proto: https",
-            f"Origin: {origin}",
-            f"Referer: {origin}{path}",
-        ]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        if method == "POST":
-            lines += [
-                "Content-Type: application/x-www-form-urlencoded",
-                f"Content-Length: {len(body)}",
-            ]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        await self.writer.drain()
-        return await self._response()
-
-    async def _response(self):
-        status = int((await self.reader.readline()).split()[1])
-        headers, length, close = {}, 0, False
-        while True:
-            line = (await self.reader.readline()).decode("latin1")
-            if line in ("\r\n", ""):
-                break
-            name, _, value = line.partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
-            elif name == "content-length":
-                length = int(value)
-            elif name == "connection" and value.lower() == "close":
-                close = True
-            headers[name] = value
-        body = await self.reader.readexactly(length) if length else b""
-        if close:
-            self.writer.close()
-            self.writer = None
-        return status, headers, body
-
-
-async def _start(session: Session, url: str) -> str:
-    status, _, body = await session.request("GET", url + "step/0/")
-    match = TOKEN_RE.search(body)
-    if status != 200 or not match:
-        raise SystemExit(f"could not open {url}: HTTP {status}")
-    return match.group(1).decode()
-
-
-def _count(result: LoadResult, status: int, expected: int, start: float) -> bool:
-    if status == expected:
-        result.ok += 1
-        result.latencies.append(time.perf_counter() - start)
-        return True
-    result.other += 1
-    result.statuses[status] = result.statuses.get(status, 0) + 1
-    return False
+from bench.web.submits import submits_only
 
 
 async def _bare_client(host, port, url, body, deadline, result: LoadResult):
     session = Session(host, port)
-    token = await _start(session, url)
+    token = await form_start(session, url)
     fields = [*body, ["csrfmiddlewaretoken", token]]
     while time.perf_counter() < deadline:
         start = time.perf_counter()
         status, _, _ = await session.request("POST", "/bench/bare-post/", fields)
-        _count(result, status, 200, start)
+        count_status(result, status, 200, start)
 
 
 async def _journey_client(host, port, data, offset, deadline, stats):
     session = Session(host, port)
     url = data["url"]
-    token = await _start(session, url)
+    token = await form_start(session, url)
     n = offset
     while time.perf_counter() < deadline:
         form = data["forms"][n % len(data["forms"])]
@@ -122,7 +47,7 @@ async def _journey_client(host, port, data, offset, deadline, stats):
             status, _, _ = await session.request(
                 "POST", f"{url}step/{step}/", [*fields, ["csrfmiddlewaretoken", token]]
             )
-            if not _count(stats["step"], status, 302, start):
+            if not count_status(stats["step"], status, 302, start):
                 ok = False
                 break
         if not ok:
@@ -134,7 +59,7 @@ async def _journey_client(host, port, data, offset, deadline, stats):
         final = [["csrfmiddlewaretoken", token], ["publish", "yes"]]
         status, headers, _ = await session.request("POST", f"{url}check/", final)
         done = status == 302 and "/done/" in headers.get("location", "")
-        _count(stats["check"], status if done or status != 302 else -1, 302, start)
+        count_status(stats["check"], status if done or status != 302 else -1, 302, start)
         if done:
             stats["journey"].ok += 1
             stats["journey"].latencies.append(time.perf_counter() - began)
@@ -188,9 +113,6 @@ def journeys_report(title: str, bare: LoadResult, stats: dict[str, LoadResult], 
         seconds=step.seconds,
     )
 
-    def ms(r, p):
-        return 1000 * r.percentile(p)
-
     print(title)
     print(
         f"{'measure':<34} {'done':>6} {'failed':>6} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} "
@@ -204,13 +126,17 @@ def journeys_report(title: str, bare: LoadResult, stats: dict[str, LoadResult], 
         ("submissions (whole journeys)", journey),
     ]
     for label, r in rows:
-        print(
-            f"{label:<34} {r.ok:>6} {r.other:>6} {r.rps:>8.1f} {ms(r, 50):>8.1f} "
-            f"{ms(r, 95):>8.1f} {r.rps / bare.rps:>11.3f} "
-            f"{r.percentile(95) / bare.percentile(95):>10.2f}"
-            + (f"  other statuses: {r.statuses}" if r.statuses else "")
-        )
+        _row(label, r, bare)
     print(f"responses saved in the database during the run: {saved} (counted: {journey.ok})")
+
+
+def _row(label: str, r: LoadResult, bare: LoadResult) -> None:
+    print(
+        f"{label:<34} {r.ok:>6} {r.other:>6} {r.rps:>8.1f} {1000 * r.percentile(50):>8.1f} "
+        f"{1000 * r.percentile(95):>8.1f} {r.rps / bare.rps:>11.3f} "
+        f"{r.percentile(95) / bare.percentile(95):>10.2f}"
+        + (f"  other statuses: {r.statuses}" if r.statuses else "")
+    )
 
 
 def _forms(env, script: str) -> dict:
@@ -235,6 +161,9 @@ def journeys_main(doc: str, forms_script: str) -> None:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--submit-sessions", type=int, default=25, help="answered residents per client"
+    )
     args = parser.parse_args()
 
     with served() as server:
@@ -247,8 +176,13 @@ def journeys_main(doc: str, forms_script: str) -> None:
         bare = bare_posts(port, data, args.clients, args.seconds)
         stats = journeys(port, data, args.clients, args.seconds)
         saved = _submitted(env) - before
+        submits = submits_only(port, data, args.clients, args.seconds, args.submit_sessions)
+        bare_again = bare_posts(port, data, args.clients, args.seconds)
     title = (
         f"daphne, production settings, PostgreSQL + Redis, {args.clients} clients, "
         f"{args.seconds:.0f} s each"
     )
     journeys_report(title, bare, stats, saved)
+    print("submit-only phase (every page already answered), then a bare POST phase:")
+    for label, r in (("bare POST view (again)", bare_again), ("final check/ submit only", submits)):
+        _row(label, r, bare_again)

@@ -48,12 +48,16 @@ def test_check_page_shows_the_budget_against_today_as_a_chart_and_a_table(client
     assert "Prevention saves money later" in html  # the why text, as its own answer
 
 
-def test_sending_stores_the_rows_and_the_receipts_list_the_budget(home_page, make_user):
+def test_sending_stores_the_rows_and_the_receipts_list_the_budget(
+    home_page, make_user, django_capture_on_commit_callbacks
+):
     page = make_budget_consultation(home_page)
     client = Client()
     client.force_login(make_user(role=Role.RESIDENT))
     assert client.post(page.url + "step/0/", _budget()).status_code == 302
-    done = client.post(page.url + "check/", {"publish": "no", "email_receipt": "on"})
+    # The e-mail goes from the task worker once the response is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(page.url + "check/", {"publish": "no", "email_receipt": "on"})
     assert done.status_code == 302
     response = Response.objects.get(page=page, status="submitted")
     rows = list(
