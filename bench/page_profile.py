@@ -79,7 +79,7 @@ def _measure(label, make_request, repeat, top):
     if os.environ.get("SHOW_SQL"):
         for q in queries:
             print("   ", q["where"], "|", q["sql"][:160])
-    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(top)
     print("\n".join(out.getvalue().splitlines()[8:]))
 
 

@@ -99,7 +99,7 @@ def demo_load() -> list[DemoLogin]:
     for role, email, _name in DEMO_USERS:
         lands_on = {
             Role.ORGANISER: f"/cms/ (the CMS) and {assembly.url}",
-            Role.COMMISSIONER: "/account/ and the survey results",
+            Role.COMMISSIONER: "/account/ and the results of the survey and the care budget",
             Role.FACILITATOR: session.get_absolute_url(),
             Role.MEMBER: session.get_absolute_url(),
         }.get(role, "/account/")

@@ -76,6 +76,11 @@ def route_prime(request, path: str) -> None:
         hit = routes.get("/".join(components[:depth]))
         if hit is not None:
             if _route_from(request, hit, components[depth:]):
+                # A shallower page (the home page, say) routed the rest: remember the
+                # page it found, or every request below it would walk the tree again.
+                result = request._wagtail_route_for_request
+                if result is not None and result[0].pk != hit[0]:
+                    _remember(entry, result[0], components)
                 return
             break
     result = Page.route_for_request(request, path)

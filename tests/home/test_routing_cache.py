@@ -94,3 +94,18 @@ def test_a_site_change_is_seen(client, home_page):
     site.root_page = StandardPage.objects.get(slug="privacy-notice")
     site.save()
     assert "Privacy notice" in _h1(client.get("/"))
+
+
+def test_a_page_found_below_a_cached_page_is_remembered(
+    client, home_page, django_assert_max_num_queries
+):
+    section = _add(home_page, "Section", "section")
+    _add(section, "Deep page", "deep")
+    client.get("/")  # the home page is cached first, so it routes the deeper path
+    client.get("/section/deep/")
+    # Remembered: one query loads the page, none walks the tree from the home page.
+    with django_assert_max_num_queries(6) as context:
+        assert "Deep page" in _h1(client.get("/section/deep/"))
+    queries = [q["sql"] for q in context.captured_queries]
+    walked = [sql for sql in queries if '"wagtailcore_page"."depth"' in sql]
+    assert len(walked) == 1, walked
