@@ -14,6 +14,8 @@ sub-paths (``step/2/``, ``done/<key>/``) share its one entry. A hit loads the pa
 no longer live still answers 404. Entries are keyed by ``home.page_cache.generation``.
 """
 
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
@@ -65,6 +67,27 @@ def route_prime(request, path: str) -> None:
     """Set the request's Site and page route, from the cache where it can."""
     if hasattr(request, "_wagtail_route_for_request"):
         return
+    _route(request, path)
+    result = getattr(request, "_wagtail_route_for_request", None)
+    if result is not None:
+        page = result[0]
+        # Wagtail's view-restriction hook asks the served page for its restrictions and
+        # its ancestors' (two queries). They change only with a restriction or a move,
+        # both of which bump the generation, so this one instance reads them cached;
+        # the check against the person (groups, login, password) still runs each time.
+        page.get_view_restrictions = partial(_restrictions_cached, page)
+
+
+def _restrictions_cached(page) -> list:
+    key = cache_key("restrictions", page.pk)
+    restrictions = cache.get(key)
+    if restrictions is None:
+        restrictions = list(Page.get_view_restrictions(page))
+        cache.set(key, restrictions, ENTRY_SECONDS)
+    return restrictions
+
+
+def _route(request, path: str) -> None:
     entry = _site_entry(request)
     site = entry["site"]
     request._wagtail_site = site

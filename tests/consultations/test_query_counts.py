@@ -7,9 +7,9 @@ from tests.consultations.test_answering import PAGE_ONE, PAGE_TWO
 
 pytestmark = pytest.mark.django_db
 
-STEP_GET = 3
-STEP_POST = 7
-SUBMIT = 18
+STEP_GET = 1
+STEP_POST = 5
+SUBMIT = 16
 
 
 def _warm(consultation) -> Client:
