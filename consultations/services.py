@@ -187,13 +187,6 @@ def _round_sent(page, user, round: str) -> bool:
     ).exists()
 
 
-def receipt_send_later(*, response: Response) -> None:
-    """Email the receipt from the task worker once the response is committed."""
-    from consultations.tasks import receipt_send_task
-
-    transaction.on_commit(partial(receipt_send_task.enqueue, response.pk))
-
-
 def receipt_send(*, response: Response) -> None:
     """Email the resident a copy of their answers, leaving out demographic answers."""
     if not response.user or not response.user.email:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from accounts.gates import permission_gate
-from consultations import services
+from consultations import services, tasks
 from consultations.budget_page import ACTION_FIELD, ACTIONS, budget_balance, budget_nest
 from consultations.budget_summary import budget_summary
 from consultations.forms import FinalChoicesForm
@@ -193,7 +193,7 @@ def check(request, page, *, csrf_failed=False):
             return redirect(page.url)
         progress_clear(request, page, sent=response)
         if form.cleaned_data.get("email_receipt"):
-            services.receipt_send_later(response=response)
+            tasks.receipt_send_later(response=response)
         return redirect(_done_url(page, response))
     rows = [
         {

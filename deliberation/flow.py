@@ -222,27 +222,7 @@ def statement_hidden_set(
             return FlowResult(session)
         statement.hidden, statement.pending = hidden, False
         statement.save(update_fields=["hidden", "pending"])
-        payload = statement_payload(statement)
-        if hidden:
-            event_emit(
-                session=session,
-                stream=Stream.EVERYONE,
-                type="statement.hidden",
-                payload={"statement_id": statement.pk},
-            )
-        else:
-            event_emit(
-                session=session,
-                stream=Stream.EVERYONE,
-                type="statement.new",
-                payload={"statement": payload},
-            )
-        event_emit(
-            session=session,
-            stream=Stream.FACILITATORS,
-            type="statement.moderated",
-            payload={"statement": payload, "hidden": hidden},
-        )
+        statement_moderated_emit(session=session, statement=statement, hidden=hidden)
         moderation_log_record(
             session=session,
             actor=actor,
@@ -252,3 +232,19 @@ def statement_hidden_set(
             text=statement.text,
         )
     return FlowResult(session)
+
+
+def statement_moderated_emit(*, session, statement, hidden: bool) -> None:
+    """Tell everyone a statement went or came back, and facilitators what was done."""
+    payload = statement_payload(statement)
+    if hidden:
+        everyone = ("statement.hidden", {"statement_id": statement.pk})
+    else:
+        everyone = ("statement.new", {"statement": payload})
+    event_emit(session=session, stream=Stream.EVERYONE, type=everyone[0], payload=everyone[1])
+    event_emit(
+        session=session,
+        stream=Stream.FACILITATORS,
+        type="statement.moderated",
+        payload={"statement": payload, "hidden": hidden},
+    )

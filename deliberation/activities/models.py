@@ -5,8 +5,9 @@ Imported at the end of ``deliberation.models`` so Django finds these models in t
 so this module and ``deliberation.models`` never import each other.
 """
 
-from django.conf import settings
 from django.db import models
+
+from deliberation.participant_fields import account_field, guest_field
 
 __all__ = [
     "Activity",
@@ -121,16 +122,8 @@ class _ByParticipant(models.Model):
     """Who gave a vote or a word: ``voter`` is the account's or join token's key."""
 
     voter = models.CharField(max_length=80)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = account_field(models.SET_NULL)
+    guest = guest_field(models.SET_NULL)
 
     class Meta:
         abstract = True
@@ -150,9 +143,7 @@ class PollVote(_ByParticipant):
     channel = models.CharField(
         max_length=10, choices=VoteChannel.choices, default=VoteChannel.DEVICE
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = account_field(models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,9 +167,7 @@ class HandCount(models.Model):
     channel = models.CharField(max_length=10, choices=VoteChannel.choices)
     counts = models.JSONField(default=dict)
     people = models.PositiveIntegerField(default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = account_field(models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

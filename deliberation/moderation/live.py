@@ -36,6 +36,22 @@ async def act(consumer, message, content, *, allowed: bool, refusal: str, work, 
     await consumer.send_json({**reply, **(getattr(result, "reply", None) or {})})
 
 
+def act_handler(*, allowed: str, refusal: str, work, kind: str):
+    """A handler that runs ``act`` with the held role's ``allowed`` flag (``may_run``...).
+
+    ``work`` is one function, or a map from message type to function.
+    """
+
+    async def handle(consumer, message, content):
+        chosen = work[message.type] if isinstance(work, dict) else work
+        permitted = getattr(consumer.held, allowed)
+        await act(
+            consumer, message, content, allowed=permitted, refusal=refusal, work=chosen, kind=kind
+        )
+
+    return handle
+
+
 @database_sync_to_async
 def _rate(kind: str, actor: str, session_id: int) -> int:
     return limits.action_rate_hit(kind=kind, actor=actor, session_id=session_id)
@@ -88,28 +104,12 @@ MODERATOR_WORK = {
 }
 
 
-async def on_moderate(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_moderate,
-        refusal=ERROR_NOT_MODERATOR,
-        work=MODERATOR_WORK[message.type],
-        kind="moderate",
-    )
-
-
-async def on_settings(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_run,
-        refusal=ERROR_NOT_FACILITATOR,
-        work=_settings,
-        kind="moderate",
-    )
+on_moderate = act_handler(
+    allowed="may_moderate", refusal=ERROR_NOT_MODERATOR, work=MODERATOR_WORK, kind="moderate"
+)
+on_settings = act_handler(
+    allowed="may_run", refusal=ERROR_NOT_FACILITATOR, work=_settings, kind="moderate"
+)
 
 
 HANDLERS = {**dict.fromkeys(MODERATOR_WORK, on_moderate), "moderation.settings": on_settings}

@@ -8,6 +8,8 @@ module imports the other.
 from django.conf import settings
 from django.db import models
 
+from deliberation.participant_fields import account_field, guest_field
+
 __all__ = ["ModerationAction", "ModerationLogEntry", "ModerationSettings", "Mute"]
 
 DEFAULT_STATEMENT_LENGTH = 1000
@@ -39,16 +41,8 @@ class Mute(models.Model):
     session = models.ForeignKey(
         "deliberation.LiveSession", on_delete=models.CASCADE, related_name="mutes"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="mutes",
-    )
+    user = account_field(models.CASCADE)
+    guest = guest_field(models.CASCADE, related_name="mutes")
     muted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from deliberation.events import event_emit
-from deliberation.flow import _claim, _done_before, _locked
+from deliberation.flow import _claim, _done_before, _locked, statement_moderated_emit
 from deliberation.models import LiveSession, Statement, Stream
 from deliberation.moderation.log import moderation_log_record
 from deliberation.moderation.models import ModerationAction, ModerationSettings, Mute
 from deliberation.moderation.selectors import mute_payload, person_label, settings_payload
-from deliberation.selectors import statement_payload
 from deliberation.states import TransitionError
 
 MIN_LENGTH, MAX_STATEMENT, MAX_QUESTION = 20, 1000, 1000
@@ -213,19 +212,7 @@ def statement_approve(
             return ModerationResult(duplicate=True)
         statement.pending = statement.hidden = False
         statement.save(update_fields=["pending", "hidden"])
-        payload = statement_payload(statement)
-        event_emit(
-            session=session,
-            stream=Stream.EVERYONE,
-            type="statement.new",
-            payload={"statement": payload},
-        )
-        event_emit(
-            session=session,
-            stream=Stream.FACILITATORS,
-            type="statement.moderated",
-            payload={"statement": payload, "hidden": False},
-        )
+        statement_moderated_emit(session=session, statement=statement, hidden=False)
         moderation_log_record(
             session=session,
             actor=actor,

@@ -2,7 +2,11 @@
 
 from channels.db import database_sync_to_async
 
-from deliberation.moderation.live import ERROR_NOT_FACILITATOR, ERROR_NOT_MODERATOR, act
+from deliberation.moderation.live import (
+    ERROR_NOT_FACILITATOR,
+    ERROR_NOT_MODERATOR,
+    act_handler,
+)
 from deliberation.questions import messages as _registered  # noqa: F401 (registers the types)
 from deliberation.questions import queue, services
 from deliberation.questions.selectors import question_payload
@@ -101,65 +105,30 @@ def _next(session_id, held, message):
     )
 
 
-async def on_vote(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_post,
-        refusal=ERROR_NOT_PARTICIPANT,
-        work=_vote,
-        kind="vote",
-    )
+on_vote = act_handler(allowed="may_post", refusal=ERROR_NOT_PARTICIPANT, work=_vote, kind="vote")
 
 
-async def on_answer(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_run,
-        refusal=ERROR_NOT_FACILITATOR,
-        work=_answer,
-        kind="moderate",
-    )
+on_answer = act_handler(
+    allowed="may_run", refusal=ERROR_NOT_FACILITATOR, work=_answer, kind="moderate"
+)
 
 
-async def on_moderate(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_moderate,
-        refusal=ERROR_NOT_MODERATOR,
-        work=_moderate,
-        kind="moderate",
-    )
+on_moderate = act_handler(
+    allowed="may_moderate", refusal=ERROR_NOT_MODERATOR, work=_moderate, kind="moderate"
+)
 
 
-async def on_queue(consumer, message, content):
-    work = {"queue.join": _join, "queue.leave": _leave}[message.type]
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_post,
-        refusal=ERROR_NOT_PARTICIPANT,
-        work=work,
-        kind="queue",
-    )
+on_queue = act_handler(
+    allowed="may_post",
+    refusal=ERROR_NOT_PARTICIPANT,
+    work={"queue.join": _join, "queue.leave": _leave},
+    kind="queue",
+)
 
 
-async def on_queue_next(consumer, message, content):
-    await act(
-        consumer,
-        message,
-        content,
-        allowed=consumer.held.may_run,
-        refusal=ERROR_NOT_FACILITATOR,
-        work=_next,
-        kind="moderate",
-    )
+on_queue_next = act_handler(
+    allowed="may_run", refusal=ERROR_NOT_FACILITATOR, work=_next, kind="moderate"
+)
 
 
 HANDLERS = {

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from deliberation.participant_fields import account_field, guest_field
+
 __all__ = ["Question", "QuestionVote", "QueueEntry", "QueueState"]
 
 
@@ -19,13 +21,7 @@ class Question(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    guest = guest_field(models.SET_NULL)
     text = models.TextField(max_length=1000)
     client_id = models.UUIDField()
     # Pre-moderation: waits, unseen by participants, until a moderator approves it.
@@ -54,16 +50,8 @@ class QuestionVote(models.Model):
     """One participant's up-vote: at most one each, withdrawn by deleting it."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="up_votes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = account_field(models.CASCADE)
+    guest = guest_field(models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -91,16 +79,8 @@ class QueueEntry(models.Model):
     activity = models.ForeignKey(
         "deliberation.Activity", on_delete=models.CASCADE, related_name="queue_entries"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    guest = models.ForeignKey(
-        "deliberation.SessionGuest",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = account_field(models.CASCADE)
+    guest = guest_field(models.CASCADE)
     state = models.CharField(max_length=10, choices=QueueState.choices, default=QueueState.WAITING)
     joined_at = models.DateTimeField(auto_now_add=True)
     called_at = models.DateTimeField(null=True, blank=True)

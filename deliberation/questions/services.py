@@ -241,21 +241,7 @@ def question_answered_set(
                 type="question.changed",
                 payload={"question": question_payload(question)},
             )
-        event_emit(
-            session=session,
-            stream=Stream.FACILITATORS,
-            type="question.moderated",
-            payload={"question": question_staff_payload(question)},
-        )
-        if answered:
-            moderation_log_record(
-                session=session,
-                actor=actor,
-                action=ModerationAction.ANSWER,
-                target_kind="question",
-                target_id=question.pk,
-                text=question.text,
-            )
+        _moderated(session, question, actor, ModerationAction.ANSWER if answered else None)
     return QuestionResult(question)
 
 
@@ -301,12 +287,19 @@ def question_hidden_set(
                 type="question.new",
                 payload={"question": question_payload(question)},
             )
-        event_emit(
-            session=session,
-            stream=Stream.FACILITATORS,
-            type="question.moderated",
-            payload={"question": question_staff_payload(question)},
-        )
+        _moderated(session, question, actor, action)
+    return QuestionResult(question)
+
+
+def _moderated(session, question, actor, action) -> None:
+    """Facilitators see the question's new state; the action (if any) is logged."""
+    event_emit(
+        session=session,
+        stream=Stream.FACILITATORS,
+        type="question.moderated",
+        payload={"question": question_staff_payload(question)},
+    )
+    if action is not None:
         moderation_log_record(
             session=session,
             actor=actor,
@@ -315,7 +308,6 @@ def question_hidden_set(
             target_id=question.pk,
             text=question.text,
         )
-    return QuestionResult(question)
 
 
 def _question_author(session: LiveSession, pk: int):

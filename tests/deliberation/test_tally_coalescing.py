@@ -69,8 +69,10 @@ async def test_fifty_votes_make_far_fewer_pushes_and_the_last_is_exact(make_user
     elapsed = asyncio.get_running_loop().time() - started
     await asyncio.sleep(PERIOD * 3)  # the trailing push
     tallies = await sync_to_async(_tallies)(session)
+    # At most one push a period (plus the first and the trailing one), however slow the
+    # machine; on a quick one that is far fewer than one a vote.
     assert len(tallies) <= elapsed / PERIOD + 2
-    assert len(tallies) < 25
+    assert len(tallies) < 50 or elapsed > 50 * PERIOD
     last = tallies[-1]
     assert [o["count"] for o in last["options"]] == [40, 10]
     assert last["voters"] == 50
