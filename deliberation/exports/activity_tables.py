@@ -127,8 +127,16 @@ def words_table(activities: list[Activity]) -> tuple[list, list]:
                 when(entry.created_at),
             ]
         )
-    header = ["activity_id", "word_cloud", "as_typed", "normalised", "status", "participant"]
-    return [*header, "created_at"], rows
+    header = [
+        "activity_id",
+        "word_cloud",
+        "as_typed",
+        "normalised",
+        "status",
+        "participant",
+        "created_at",
+    ]
+    return header, rows
 
 
 def questions_table(activities: list[Activity]) -> tuple[list, list]:
@@ -149,8 +157,19 @@ def questions_table(activities: list[Activity]) -> tuple[list, list]:
         ]
         for q in found.order_by("activity_id", "pk")
     ]
-    header = ["activity_id", "activity", "question_id", "text", "author", "up_votes", "pending"]
-    return [*header, "hidden", "answered_at", "created_at"], rows
+    header = [
+        "activity_id",
+        "activity",
+        "question_id",
+        "text",
+        "author",
+        "up_votes",
+        "pending",
+        "hidden",
+        "answered_at",
+        "created_at",
+    ]
+    return header, rows
 
 
 def queue_table(activities: list[Activity]) -> tuple[list, list]:
