@@ -8,8 +8,9 @@ import json
 
 from deliberation.activities.models import Activity
 from deliberation.exports import activity_tables
+from deliberation.exports.attendance import attendance_table
 from deliberation.exports.people import participant, when, yes_no
-from deliberation.models import LiveSession, Presence, SessionGuest, Statement
+from deliberation.models import LiveSession, Statement
 from deliberation.moderation.selectors import LOG_COLUMNS, moderation_log_rows
 
 Table = tuple[list[str], list[list]]
@@ -84,31 +85,6 @@ def statements_table(session: LiveSession) -> Table:
         [s.pk, s.text, participant(s), yes_no(s.pending), yes_no(s.hidden), when(s.created_at)]
         for s in found.order_by("pk")
     ]
-    return header, rows
-
-
-def attendance_table(session: LiveSession) -> Table:
-    """Everyone the session knows was there: guests who joined, and whoever is connected.
-
-    Accounts leave no row when they disconnect (``Presence`` is the open sockets only),
-    so an account appears here if it is connected at the time of the export.
-    """
-    header = ["participant", "type", "joined_at", "connected_now", "connected_since"]
-    # A person with two tabs open has two sockets: the first one says since when.
-    earliest: dict[tuple, Presence] = {}
-    present = Presence.objects.filter(session=session).select_related("user", "guest")
-    for row in present.order_by("joined_at", "pk"):
-        key = ("guest", row.guest_id) if row.guest_id else ("user", row.user_id)
-        earliest.setdefault(key, row)
-    rows = []
-    for guest in SessionGuest.objects.filter(session=session).order_by("joined_at", "pk"):
-        socket = earliest.get(("guest", guest.pk))
-        since = socket.joined_at if socket else None
-        label = f"{guest.display_name} (guest)"
-        rows.append([label, "guest", when(guest.joined_at), yes_no(socket), when(since)])
-    for key, socket in earliest.items():
-        if key[0] == "user":
-            rows.append([participant(socket), "account", "", "yes", when(socket.joined_at)])
     return header, rows
 
 

@@ -19,6 +19,7 @@ from deliberation.activities.word_services import words_submit
 from deliberation.exports.files import csv_name
 from deliberation.exports.tables import session_tables
 from deliberation.models import Presence
+from deliberation.moderation.selectors import person_label
 from deliberation.questions.queue import queue_join
 from deliberation.questions.services import question_ask, question_vote
 from deliberation.services import statement_post
@@ -137,8 +138,16 @@ def test_the_export_holds_every_part_of_the_session(held_session):
     (statement,) = _table(tables, "Statements")
     assert (statement["hidden"], statement["pending"]) == ("yes", "no")
     attendance = {r["participant"]: r for r in _table(tables, "Attendance")}
-    assert attendance["Sam (guest)"]["connected_now"] == "no"
-    assert any(r["type"] == "account" and r["connected_now"] == "yes" for r in attendance.values())
+    # Sam: a vote, two words, an up-vote and a hand up; not connected now.
+    assert (
+        attendance["Sam (guest)"]["contributions"],
+        attendance["Sam (guest)"]["connected_now"],
+    ) == (5, "no")
+    member = attendance[person_label(user=people["participant"])]
+    # A vote (changed, still one), a question and a statement; connected now.
+    assert (member["contributions"], member["connected_now"]) == (3, "yes")
+    # Entering Ada's vote and hiding a statement are not the facilitator's own contributions.
+    assert person_label(user=people["facilitator"]) not in attendance
     (logged,) = _table(tables, "Moderation log")
     assert logged["action"] == "Hid"
 
