@@ -21,12 +21,8 @@ ENGINE_FILES = (
 MAX_UPLOAD_ROWS = 100_000
 ERR_CSV_COLUMN = "The file has no column called {column!r}."
 CONSENT_YES = {"yes", "y", "true", "1", "agreed"}
-# What of a live session a run may read: the prefix of each item's ref, and its name.
-SESSION_TEXTS = {
-    "statements": ("s", "Statements"),
-    "questions": ("q", "Questions to speakers"),
-    "words": ("w", "Word-cloud words"),
-}
+# What of a live session a run may read, each with the prefix of its items' refs.
+SESSION_TEXTS = {"statements": "s", "questions": "q", "words": "w"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +93,7 @@ def session_items(session, parts) -> list[Item]:
     statement keeps its link (``statement_id``) so its author's erasure reaches the copy;
     questions and words are kept without their author when an account goes, as in the session.
     """
+    # Loaded late, as each source's app is: a run of a consultation never loads deliberation.
     from deliberation.selectors import (
         visible_question_texts,
         visible_statement_texts,
@@ -110,7 +107,7 @@ def session_items(session, parts) -> list[Item]:
     }
     items = []
     for part in (p for p in SESSION_TEXTS if p in parts):
-        prefix = SESSION_TEXTS[part][0]
+        prefix = SESSION_TEXTS[part]
         for pk, text in readers[part](session=session):
             linked = pk if part == "statements" else None
             items.append(Item(ref=f"{prefix}{pk}", text=text, statement_id=linked))
