@@ -4,7 +4,8 @@ Two sessions: the assembly's first meeting, with an agenda and draft activities 
 cloud, polls, questions to speakers, a speaking queue) ready for a facilitator to start;
 and an open community event that anyone joins with its code. Idempotent: the meeting's
 session is found through the meeting and the event by its join code, and a session that
-exists is left as it is, with whatever happened in it since.
+exists keeps its agenda, activities and whatever happened in it since (an event from a
+demo loaded before guests could join is only made open to them).
 """
 
 import tomllib
