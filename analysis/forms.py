@@ -9,12 +9,13 @@ from accounts.selectors import roles_filter
 from analysis.models import Outcome, SourceKind
 from analysis.rules import RUN_THEMES_ROLES
 from analysis.services.runs import CONFIGURATIONS
-from analysis.services.sources import csv_items
+from analysis.services.sources import SESSION_TEXTS, csv_items
 from common import csvtext
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERR_CHOOSE_QUESTION = "Choose the question whose answers you want to analyse."
-ERR_CHOOSE_SESSION = "Choose the live session whose statements you want to analyse."
+ERR_CHOOSE_SESSION = "Choose the live session whose texts you want to analyse."
+ERR_CHOOSE_SESSION_TEXTS = "Choose at least one kind of text from the session."
 ERR_CHOOSE_FILE = "Choose a CSV file to upload."
 ERR_CHOOSE_PROJECT = "Choose the consultation this file belongs to."
 ERR_NOT_UTF8 = "The file must be a CSV saved as UTF-8."
@@ -52,6 +53,10 @@ class RunStartForm(forms.Form):
     source_kind = forms.ChoiceField(choices=SourceKind.choices, label="What to analyse")
     question = forms.ChoiceField(required=False, label="Consultation question")
     session = forms.ChoiceField(required=False, label="Live session")
+    # One checkbox per kind of a session's text (``SESSION_TEXTS``), statements ticked at first.
+    include_statements = forms.BooleanField(required=False, initial=True, label="Statements")
+    include_questions = forms.BooleanField(required=False, label="Questions to speakers")
+    include_words = forms.BooleanField(required=False, label="Word-cloud words")
     upload = forms.FileField(
         required=False, label="CSV file", help_text="UTF-8, with a header row."
     )
@@ -95,8 +100,12 @@ class RunStartForm(forms.Form):
         kind = data.get("source_kind")
         if kind == SourceKind.QUESTION and not data.get("question"):
             self.add_error("question", ERR_CHOOSE_QUESTION)
-        if kind == SourceKind.SESSION and not data.get("session"):
-            self.add_error("session", ERR_CHOOSE_SESSION)
+        if kind == SourceKind.SESSION:
+            if not data.get("session"):
+                self.add_error("session", ERR_CHOOSE_SESSION)
+            data["session_texts"] = [k for k in SESSION_TEXTS if data.get(f"include_{k}")]
+            if not data["session_texts"]:
+                self.add_error("include_statements", ERR_CHOOSE_SESSION_TEXTS)
         if kind == SourceKind.UPLOAD:
             if not data.get("project"):
                 self.add_error("project", ERR_CHOOSE_PROJECT)

@@ -11,7 +11,7 @@ from django.db import models
 
 class SourceKind(models.TextChoices):
     QUESTION = "question", "A consultation question"
-    SESSION = "session", "A live session's statements"
+    SESSION = "session", "A live session's statements, questions or words"
     UPLOAD = "upload", "An uploaded CSV file"
 
 
@@ -103,7 +103,8 @@ class ThemeAssignment(models.Model):
     """One answer in a run: its machine theme, current theme and its quote as published."""
 
     run = models.ForeignKey(ThemeRun, on_delete=models.CASCADE, related_name="assignments")
-    item_ref = models.CharField(max_length=64)  # "r<response>", "s<statement>" or "u<row id>"
+    # "r<response>", "s<statement>", "q<question>", "w<word entry>" or "u<row id>"
+    item_ref = models.CharField(max_length=64)
     text = models.TextField()
     response = models.ForeignKey(
         "consultations.Response", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -78,6 +78,7 @@ def run_start(request):
             text_column=data["text_column"],
             id_column=data["id_column"],
             consent_column=data["consent_column"],
+            **({"session_texts": data["session_texts"]} if session else {}),
         )
         run = services.theme_run_start(
             user=request.user,

@@ -229,3 +229,9 @@ def panel_members(assembly):
 def meeting_get(*, meeting_id: int) -> Meeting | None:
     """One meeting with its assembly and live session, or ``None``."""
     return Meeting.objects.select_related("assembly", "live_session").filter(pk=meeting_id).first()
+
+
+def assembly_meetings(*, assembly) -> list[Meeting]:
+    """An assembly's meetings, earliest first, each with its live session (if any)."""
+    rows = Meeting.objects.filter(assembly=assembly).select_related("live_session")
+    return list(rows.order_by("starts_at", "pk"))

@@ -1,12 +1,22 @@
 """Reads for live sessions."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from common.open_items import OpenItem
 from deliberation import states
-from deliberation.models import LiveSession, Presence, SessionStatus, Statement
+from deliberation.models import (
+    LiveSession,
+    Moderation,
+    Presence,
+    Question,
+    SessionStatus,
+    Statement,
+    WordEntry,
+    WordFilter,
+    WordStatus,
+)
 
 # Sessions a participant can find on their home page: not yet over.
 JOINABLE = (SessionStatus.LOBBY, SessionStatus.LIVE, SessionStatus.PAUSED)
@@ -28,6 +38,27 @@ def live_sessions():
 def visible_statement_texts(*, session: LiveSession) -> list[tuple[int, str]]:
     """``(pk, text)`` of every statement not hidden by a moderator."""
     return list(Statement.objects.filter(session=session, hidden=False).values_list("pk", "text"))
+
+
+def visible_question_texts(*, session: LiveSession) -> list[tuple[int, str]]:
+    """``(pk, text)`` of every question to speakers that participants can see (approved, not
+    hidden), in the order asked: a source for theme analysis beside the statements."""
+    rows = Question.objects.filter(activity__session=session, hidden=False, pending=False)
+    return list(rows.order_by("pk").values_list("pk", "text"))
+
+
+def visible_word_texts(*, session: LiveSession) -> list[tuple[int, str]]:
+    """``(pk, text as typed)`` of every word-cloud entry whose word shows: not hidden by a
+    moderator, and under pre-moderation approved. One row per person and word, so a word
+    given by twenty people weighs twenty times."""
+    decided = WordFilter.objects.filter(activity=OuterRef("activity"), norm=OuterRef("norm"))
+    rows = WordEntry.objects.filter(activity__session=session).exclude(
+        Exists(decided.filter(status=WordStatus.HIDDEN))
+    )
+    rows = rows.exclude(
+        Q(activity__moderation=Moderation.PRE) & ~Exists(decided.filter(status=WordStatus.APPROVED))
+    )
+    return list(rows.order_by("pk").values_list("pk", "text"))
 
 
 def statements_hidden(*, session_id: int, limit: int = 200) -> list[Statement]:

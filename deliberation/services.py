@@ -82,11 +82,15 @@ def live_session_create(
 
 
 @transaction.atomic
-def meeting_session_create(*, meeting, open_now: bool = True) -> LiveSession:
+def meeting_session_create(*, meeting, open_now: bool = True, agenda=()) -> LiveSession:
     """A live session for an assembly's meeting, on the assembly's page, so its members can
-    join; a meeting that has one already raises ``AssemblyError`` and keeps no new session."""
+    join; a meeting that has one already raises ``AssemblyError`` and keeps no new session.
+    ``agenda`` is as ``live_session_create`` takes it."""
     session = live_session_create(
-        title=f"{meeting.assembly.title}: {meeting.title}", open_now=open_now, page=meeting.assembly
+        title=f"{meeting.assembly.title}: {meeting.title}",
+        open_now=open_now,
+        page=meeting.assembly,
+        agenda=agenda,
     )
     meeting_session_link(meeting=meeting, session=session)
     return session

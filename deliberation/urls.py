@@ -2,6 +2,7 @@ from django.urls import path
 
 from deliberation import console_views, meeting_views, views
 from deliberation.activities import views as activity_views
+from deliberation.exports import views as export_views
 from deliberation.moderation import views as moderation_views
 from deliberation.questions import views as question_views
 
@@ -24,6 +25,11 @@ urlpatterns = [
         "<int:session_id>/moderation-log.csv",
         moderation_views.moderation_log_csv,
         name="moderation_log_csv",
+    ),
+    path(
+        "<int:session_id>/export.<str:fmt>",
+        export_views.session_export,
+        name="export",
     ),
     path("meetings/<int:meeting_id>/", meeting_views.meeting_session, name="meeting_session"),
 ]

@@ -21,6 +21,8 @@ ENGINE_FILES = (
 MAX_UPLOAD_ROWS = 100_000
 ERR_CSV_COLUMN = "The file has no column called {column!r}."
 CONSENT_YES = {"yes", "y", "true", "1", "agreed"}
+# What of a live session a run may read, each with the prefix of its items' refs.
+SESSION_TEXTS = {"statements": "s", "questions": "q", "words": "w"}
 
 
 @dataclass(frozen=True)
@@ -75,17 +77,41 @@ def source_items(run: ThemeRun) -> list[Item]:
             for t in free_text(run.page, run.question_id)
         ]
     if run.source_kind == SourceKind.SESSION:
-        from deliberation.selectors import visible_statement_texts
-
-        # Statements carry no consent to publication, so none of them is ever quoted publicly.
-        rows = visible_statement_texts(session=run.session)
-        return [Item(ref=f"s{pk}", text=text, statement_id=pk) for pk, text in rows]
+        return session_items(run.session, run.parameters.get("session_texts", ["statements"]))
     return csv_items(
         run.uploaded_text,
         text_column=run.parameters.get("text_column", "text"),
         id_column=run.parameters.get("id_column", ""),
         consent_column=run.parameters.get("consent_column", ""),
     )
+
+
+def session_items(session, parts) -> list[Item]:
+    """A live session's texts of the kinds in ``parts`` (``SESSION_TEXTS``), each kind in turn.
+
+    None of them carries consent to publication, so none is ever quoted publicly. A
+    statement keeps its link (``statement_id``) so its author's erasure reaches the copy;
+    questions and words are kept without their author when an account goes, as in the session.
+    """
+    # Loaded late, as each source's app is: a run of a consultation never loads deliberation.
+    from deliberation.selectors import (
+        visible_question_texts,
+        visible_statement_texts,
+        visible_word_texts,
+    )
+
+    readers = {
+        "statements": visible_statement_texts,
+        "questions": visible_question_texts,
+        "words": visible_word_texts,
+    }
+    items = []
+    for part in (p for p in SESSION_TEXTS if p in parts):
+        prefix = SESSION_TEXTS[part]
+        for pk, text in readers[part](session=session):
+            linked = pk if part == "statements" else None
+            items.append(Item(ref=f"{prefix}{pk}", text=text, statement_id=linked))
+    return items
 
 
 def input_hash(items: list[Item]) -> str:

@@ -33,6 +33,7 @@ ERROR_KIND = "Choose a kind of activity: poll, word cloud, questions or speaking
 ERROR_ENDED = "This session has finished; its activities cannot change."
 ERROR_OTHER_ITEM = "This activity belongs to another agenda item. Make that item current first."
 ERROR_NOT_OPEN_YET = "Open the activity before revealing its results."
+ERROR_NO_ITEM = "There is no such agenda item in this session."
 COMMANDS = ("open", "close", "reveal")
 
 
@@ -73,10 +74,15 @@ def activity_create(
     config: dict | None = None,
     results: str = ResultsVisibility.HIDDEN,
     moderation: str = Moderation.POST,
+    agenda_item_id: int | None = None,
     actor_key: str | None = None,
     action_id=None,
 ) -> ActivityResult:
-    """A draft activity on the session's current agenda item (or the session itself)."""
+    """A draft activity on the session's current agenda item (or the session itself).
+
+    ``agenda_item_id`` prepares it on another item of the session instead (an agenda
+    set up before the session starts); it opens once that item is current.
+    """
     kind = _choice(kind, ActivityKind, ERROR_KIND)
     results = _choice(results, ResultsVisibility, "Results are shown live or hidden.")
     if results == ResultsVisibility.REVEALED:
@@ -92,12 +98,20 @@ def activity_create(
         if session.status == SessionStatus.ENDED:
             raise ActivityRejected(ERROR_ENDED)
         cleaned, setup = config_clean(kind, config or {})
+        if agenda_item_id is None:
+            agenda_item_id = session.current_item_id
+        elif (
+            not isinstance(agenda_item_id, int)
+            or isinstance(agenda_item_id, bool)
+            or not session.agenda.filter(pk=agenda_item_id).exists()
+        ):
+            raise ActivityRejected(ERROR_NO_ITEM)
         if not _claim(session, actor_key, action_id, "activity.create"):
             return ActivityResult(_created_by(session, action_id), duplicate=True)
         last = Activity.objects.filter(session=session).order_by("-position").first()
         activity = Activity.objects.create(
             session=session,
-            agenda_item_id=session.current_item_id,
+            agenda_item_id=agenda_item_id,
             kind=kind,
             title=title,
             results=results,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.services import role_grant, role_revoke, roles_ensure
@@ -88,10 +89,11 @@ def demo_load() -> list[DemoLogin]:
         role_grant(user=users[Role.ORGANISER], role=Role.ORGANISER, target=target)
     # Demos loaded before per-page CMS rights made them organiser of the whole site.
     role_revoke(user=users[Role.ORGANISER], role=Role.ORGANISER, target=home)
-    session = demo_sessions()
-    role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=session)
-    role_grant(user=users[Role.MEMBER], role=Role.MEMBER, target=session)
+    # The first meeting's session takes its roles from the assembly's page; the open
+    # community event is the facilitator's own to run (guests join it with its code).
     role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=assembly)
+    sessions = demo_sessions(assembly=assembly)
+    role_grant(user=users[Role.FACILITATOR], role=Role.FACILITATOR, target=sessions.event)
     __import__("analysis.demo").demo.demo_analysis(commissioner=users[Role.COMMISSIONER])
     demo_budget_analysis(commissioner=users[Role.COMMISSIONER])
 
@@ -100,8 +102,8 @@ def demo_load() -> list[DemoLogin]:
         lands_on = {
             Role.ORGANISER: f"/cms/ (the CMS) and {assembly.url}",
             Role.COMMISSIONER: "/account/ and the results of the survey and the care budget",
-            Role.FACILITATOR: session.get_absolute_url(),
-            Role.MEMBER: session.get_absolute_url(),
+            Role.FACILITATOR: reverse("deliberation:console", args=[sessions.meeting.pk]),
+            Role.MEMBER: sessions.meeting.get_absolute_url(),
         }.get(role, "/account/")
         note = ""
         if role in (Role.ORGANISER, Role.COMMISSIONER):

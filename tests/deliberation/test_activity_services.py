@@ -123,3 +123,26 @@ def test_another_sessions_activity_is_not_found(make_user):
     activity = _draft(other)
     with pytest.raises(ActivityRejected, match="no such activity"):
         activity_command(session_id=session.pk, activity_id=activity.pk, command="open")
+
+
+def test_an_activity_prepared_on_a_later_item_opens_once_that_item_is_current(make_user):
+    session, _people, _guest, _token = room(make_user)
+    later = session.agenda.last()
+    activity = _draft(session, agenda_item_id=later.pk)
+    assert activity.agenda_item_id == later.pk
+    with pytest.raises(ActivityRejected, match="another agenda item"):
+        activity_command(session_id=session.pk, activity_id=activity.pk, command="open")
+    flow.agenda_item_advance(session_id=session.pk)
+    activity_command(session_id=session.pk, activity_id=activity.pk, command="open")
+    activity.refresh_from_db()
+    assert activity.state == "open"
+
+
+@pytest.mark.parametrize("bad", ["1", True, 10**9])
+def test_an_activity_is_not_prepared_on_an_item_outside_the_session(make_user, bad):
+    session, _people, _guest, _token = room(make_user)
+    other, *_ = room(make_user)
+    for item_id in (bad, other.agenda.first().pk):
+        with pytest.raises(ActivityRejected, match="no such agenda item"):
+            _draft(session, agenda_item_id=item_id)
+    assert not Activity.objects.filter(session=session).exists()
