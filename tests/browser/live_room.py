@@ -1,5 +1,6 @@
 """What the ``live_room`` fixture gives a browser test of a live session."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -66,3 +67,37 @@ class LiveRoom:
         """Go to a live page and wait until its socket's snapshot has been applied."""
         page.goto(self.url(path))
         page.locator("[data-live-state=connected]").wait_for(timeout=PUSH_TIMEOUT_MS)
+
+
+def session_started(room):
+    from deliberation import flow
+
+    flow.session_start(session_id=room.session.pk)
+
+
+def activity_add(room, kind, title, *, open_it=False, **kwargs):
+    from deliberation.activities.services import activity_command, activity_create
+
+    activity = activity_create(session_id=room.session.pk, kind=kind, title=title, **kwargs)
+    if open_it:
+        activity_command(
+            session_id=room.session.pk, activity_id=activity.activity.pk, command="open"
+        )
+    return activity.activity
+
+
+def screen_path(room):
+    from deliberation.activities.screen import screen_token
+
+    return f"/sessions/screen/{screen_token(room.session)}/"
+
+
+def button_for(page, label, what):
+    # A visually hidden span names what the button acts on: "Open : Where first?".
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\W+{re.escape(what)}"))
+
+
+def announced(page, text):
+    page.locator("#live-announcer", has_text=text).wait_for(
+        state="attached", timeout=PUSH_TIMEOUT_MS
+    )

@@ -8,7 +8,14 @@ import re
 
 import pytest
 
-from tests.browser.live_room import PUSH_TIMEOUT_MS
+from tests.browser.live_room import (
+    PUSH_TIMEOUT_MS,
+    activity_add,
+    announced,
+    button_for,
+    screen_path,
+    session_started,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,44 +26,10 @@ def _serious(violations):
     return [v for v in violations if "(serious)" in v or "(critical)" in v]
 
 
-def _started(room):
-    from deliberation import flow
-
-    flow.session_start(session_id=room.session.pk)
-
-
-def _activity(room, kind, title, *, open_it=False, **kwargs):
-    from deliberation.activities.services import activity_command, activity_create
-
-    activity = activity_create(session_id=room.session.pk, kind=kind, title=title, **kwargs)
-    if open_it:
-        activity_command(
-            session_id=room.session.pk, activity_id=activity.activity.pk, command="open"
-        )
-    return activity.activity
-
-
-def _screen_path(room):
-    from deliberation.activities.screen import screen_token
-
-    return f"/sessions/screen/{screen_token(room.session)}/"
-
-
-def _button(page, label, what):
-    # A visually hidden span names what the button acts on: "Open : Where first?".
-    return page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\W+{re.escape(what)}"))
-
-
-def _announced(page, text):
-    page.locator("#live-announcer", has_text=text).wait_for(
-        state="attached", timeout=PUSH_TIMEOUT_MS
-    )
-
-
 def _poll_seed(room):
-    _started(room)
-    _activity(room, "poll", "Where first?", config={"options": ["Park", "Library"]})
-    room.screen_path = _screen_path(room)
+    session_started(room)
+    activity_add(room, "poll", "Where first?", config={"options": ["Park", "Library"]})
+    room.screen_path = screen_path(room)
 
 
 @pytest.mark.parametrize("live_seed", [_poll_seed], ids=["poll"])
@@ -68,12 +41,12 @@ def test_participant_sees_a_poll_open_votes_by_keyboard_and_sees_the_reveal(live
     screen = live_room.page_open()
     live_room.live_open(screen, live_room.screen_path)
     console.goto(live_room.url(f"{session_path}run/"))
-    _button(console, "Open", "Where first?").click()
+    button_for(console, "Open", "Where first?").click()
 
     # The poll appears on the participant's page by itself, and is announced.
     poll = page.get_by_role("group", name="Choose one")
     poll.get_by_role("radio", name="Park").wait_for(timeout=PUSH_TIMEOUT_MS)
-    _announced(page, "Where first? is open.")
+    announced(page, "Where first? is open.")
     screen.get_by_role("heading", name="Where first?").wait_for(timeout=PUSH_TIMEOUT_MS)
 
     # Keyboard only: Tab into the choices, an arrow key to choose, Tab to the button, Enter.
@@ -86,19 +59,19 @@ def test_participant_sees_a_poll_open_votes_by_keyboard_and_sees_the_reveal(live
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Vote"
     page.keyboard.press("Enter")
-    _announced(page, "Thank you: your answer is in.")
+    announced(page, "Thank you: your answer is in.")
     assert page.get_by_text("Results will be shown when the facilitator reveals them.").is_visible()
 
     # The facilitator sees the vote (staff see hidden results) and reveals them.
     console.reload()
     console.get_by_role("table", name="Results: 1 person").wait_for()
-    _button(console, "Reveal the results", "Where first?").click()
+    button_for(console, "Reveal the results", "Where first?").click()
 
     # Revealed on the participant's page (focus still in the form) and on the screen.
     results = page.get_by_role("table", name="Results: 1 person")
     results.wait_for(timeout=PUSH_TIMEOUT_MS)
     assert results.get_by_role("row", name="Library 1").is_visible()
-    _announced(page, "Results revealed: Where first?.")
+    announced(page, "Results revealed: Where first?.")
     shown = screen.get_by_role("table", name="Results: 1 person")
     shown.wait_for(timeout=PUSH_TIMEOUT_MS)
     assert shown.get_by_role("row", name="Library 1").is_visible()
@@ -106,9 +79,9 @@ def test_participant_sees_a_poll_open_votes_by_keyboard_and_sees_the_reveal(live
 
 
 def _cloud_seed(room):
-    _started(room)
-    _activity(room, "wordcloud", "One word for the park", results="live", open_it=True)
-    room.screen_path = _screen_path(room)
+    session_started(room)
+    activity_add(room, "wordcloud", "One word for the park", results="live", open_it=True)
+    room.screen_path = screen_path(room)
     room.member_add("neighbour")
 
 
@@ -129,10 +102,11 @@ def test_the_word_cloud_grows_on_the_participants_page_and_the_screen(live_room)
 
     # Someone else's words reach the participant's table and the screen, normalised.
     words = page.get_by_role("table", name="Words, most given first (1 person)")
-    words.get_by_role("row", name=re.compile(r"\d shade trees 1$")).wait_for(timeout=PUSH_TIMEOUT_MS)
+    trees = re.compile(r"\d shade trees 1$")
+    words.get_by_role("row", name=trees).wait_for(timeout=PUSH_TIMEOUT_MS)
     shown = screen.get_by_role("table", name="Words, most given first (1 person)")
     shown.get_by_role("row", name="shade trees").wait_for(timeout=PUSH_TIMEOUT_MS)
-    _announced(page, "Results updated: One word for the park.")
+    announced(page, "Results updated: One word for the park.")
 
     # The participant's own words count beside them: "benches" now leads.
     page.get_by_label("Word or phrase 1").fill("Benches")
