@@ -180,7 +180,12 @@ export function participantEvents({ act, newId, announce }) {
   };
   bind();
   return {
-    bind,
+    // After the server drew the sections again: bind their forms, draw what is known.
+    bind() {
+      bind();
+      for (const section of lists()) render(Number(section.dataset.questionsActivity));
+      for (const queue of Object.values(queues)) renderQueue(queue);
+    },
     onState(state) {
       myVotes = new Set(state.my_question_votes ?? []);
       questions.clear();

@@ -135,7 +135,7 @@ if (root && "WebSocket" in window) {
       } else if (event.type === "statement.new" && event.statement.pending) {
         announce("Sent. Your statement will show once a moderator approves it.");
       } else if (event.type === "statement.new" && list && !isConsole) {
-        if (addStatement(list, event.statement) && !event.own) announce(`New statement: ${event.statement.text}`);
+        if (addStatement(list, event.statement)) announce(event.own ? "Your statement is in." : `New statement: ${event.statement.text}`);
       } else if (event.type === "statement.hidden" && list && !isConsole) {
         list.querySelector(`[data-statement-id="${event.statement_id}"]`)?.remove();
         announce("A moderator removed a statement.");
