@@ -87,7 +87,6 @@ function renderPresence(presence) {
   if (names) names.replaceChildren(...presence.names.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
 }
 
-
 if (root && "WebSocket" in window) {
   const list = document.getElementById("statements") ?? document.getElementById("console-statements");
   const isConsole = root.id === "live-console";

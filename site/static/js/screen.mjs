@@ -31,7 +31,6 @@ const SAID = {
   "queue.changed": (e) => `${e.queue.waiting.length} waiting to speak.`,
 };
 
-
 if (root && "WebSocket" in window) {
   setInterval(tick, 1000);
   let started = false;
