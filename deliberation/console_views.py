@@ -24,6 +24,7 @@ from deliberation.moderation import views as moderation_views
 from deliberation.questions import views as question_views
 from deliberation.questions.selectors import questions_snapshot
 from deliberation.selectors import (
+    page_stream_positions,
     presence_payload,
     session_payload,
     statements_after,
@@ -133,12 +134,14 @@ def session_console(request, session_id):
         if problem:
             messages.error(request, problem)
         return redirect("deliberation:console", session_id=session.pk)
+    drawn_at = page_stream_positions(session_id=session.pk)
     session.refresh_from_db()
     return render(
         request,
         "deliberation/console.html",
         {
             "session": session,
+            "drawn_at": drawn_at,
             "state": session_payload(session),
             "held": held,
             "presence": presence_payload(session_id=session.pk),

@@ -1,11 +1,14 @@
 """Reads for live sessions."""
 
+import json
+
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from common.open_items import OpenItem
 from deliberation import states
+from deliberation.events import stream_positions
 from deliberation.models import (
     LiveSession,
     Moderation,
@@ -156,3 +159,12 @@ def open_for_home(*, user):
                 summary=session.page.title if session.page else "",
                 status=session.get_status_display(),
             )
+
+
+def page_stream_positions(*, session_id: int) -> str:
+    """The streams' numbers as a page is drawn, as JSON for its script.
+
+    Read before anything else the page shows: a socket snapshot with higher numbers
+    means something changed in between, and the script fetches the panels again.
+    """
+    return json.dumps(stream_positions(session_id=session_id), separators=(",", ":"))

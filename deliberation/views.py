@@ -15,7 +15,7 @@ from deliberation.guests import GUEST_TOKENS, JoinRefused, guest_join, guest_tok
 from deliberation.models import LiveSession
 from deliberation.questions.views import participant_context
 from deliberation.ratelimits import address_rate_hit, join_rate_hit
-from deliberation.selectors import session_payload, statements_after
+from deliberation.selectors import page_stream_positions, session_payload, statements_after
 from deliberation.services import StatementRateLimited, StatementRejected, statement_post
 
 ERROR_JOIN_RATE = "Too many tries at joining. Wait a minute, then try again."
@@ -24,6 +24,7 @@ ERROR_JOIN_RATE = "Too many tries at joining. Wait a minute, then try again."
 def session_detail(request, session_id):
     """The session page: works as a plain form; the script adds live updates."""
     session = get_object_or_404(LiveSession, pk=session_id)
+    drawn_at = page_stream_positions(session_id=session.pk)
     token = guest_token_for(request, session.pk)
     held = access_load(session, request.user, token)
     if not held.may_join:
@@ -59,6 +60,7 @@ def session_detail(request, session_id):
         "deliberation/session_detail.html",
         {
             "session": session,
+            "drawn_at": drawn_at,
             "state": session_payload(session),
             "form": form,
             "held": held,

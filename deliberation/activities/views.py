@@ -24,8 +24,9 @@ from deliberation.activities.models import Activity, ActivityKind
 from deliberation.activities.screen import screen_session_id
 from deliberation.activities.selectors import activities_payload
 from deliberation.models import LiveSession
+from deliberation.questions.selectors import screen_participation
 from deliberation.ratelimits import address_rate_hit
-from deliberation.selectors import session_payload
+from deliberation.selectors import page_stream_positions, session_payload
 from deliberation.views import guest_token_for
 
 
@@ -174,13 +175,16 @@ def screen_view(request, token):
     if session_id is None:
         raise Http404("This screen link is not valid (or has expired). Ask for a new one.")
     session = get_object_or_404(LiveSession, pk=session_id)
+    drawn_at = page_stream_positions(session_id=session.pk)
     return render(
         request,
         "deliberation/activities/screen.html",
         {
             "session": session,
+            "drawn_at": drawn_at,
             "state": session_payload(session),
             "activities": activities_payload(session=session, staff=False),
+            **screen_participation(session=session),
             "screen_token": token,
         },
     )

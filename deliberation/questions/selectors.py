@@ -135,3 +135,38 @@ def questions_snapshot(*, session, staff: bool, user=None, guest=None) -> dict:
         "queues": {str(a.pk): reader(a.pk) for a in queues},
         "my_queue": my_queue_entries(activity_ids=[a.pk for a in queues], user=user, guest=guest),
     }
+
+
+SCREEN_TOP_QUESTIONS = 5
+
+
+def screen_participation(*, session, top: int = SCREEN_TOP_QUESTIONS) -> dict:
+    """What the room's screen shows of questions and queues: the most up-voted
+    questions still to answer, and how many wait to speak (never who: the screen link
+    is public to the room, and the queue names nobody outside the console)."""
+    shown = [
+        a
+        for kind in KINDS
+        for a in activities_of_kind(session=session, staff=False, kind=kind)
+        if a.state == ActivityState.OPEN
+    ]
+    asked = [a for a in shown if a.kind == ActivityKind.QUESTIONS]
+    lines = [a for a in shown if a.kind == ActivityKind.QUEUE]
+    boards = []
+    for activity in asked:
+        rows = [q for q in questions_visible(activity.pk) if q.answered_at is None]
+        rows.sort(key=lambda q: (q.votes, q.pk), reverse=True)
+        boards.append(
+            {"activity": activity, "questions": rows[:top], "more": max(0, len(rows) - top)}
+        )
+    queues = []
+    for activity in lines:
+        public = queue_public_payload(activity.pk)
+        queues.append(
+            {
+                "activity": activity,
+                "waiting": len(public["waiting"]),
+                "speaking": public["speaking"] is not None,
+            }
+        )
+    return {"question_boards": boards, "queue_lines": queues}

@@ -204,6 +204,7 @@ def live_room(home_page, make_user, browser, daphne_servers, live_seed):
         facilitator=make_user(role=Role.FACILITATOR, target=session),
         participant=make_user(role=Role.MEMBER, target=session),
         event=live_session_create(title="Community evening", open_event=True),
+        make_user=make_user,
     )
     live_seed(room)
     cookies = room.cookies_make()
@@ -214,6 +215,13 @@ def live_room(home_page, make_user, browser, daphne_servers, live_seed):
         room.sign_in(page, cookies[who])
         pages.append(page)
     room.facilitator_page, room.participant_page = pages
+
+    def page_make():
+        context, page = _new_page(browser)
+        pages.append(page)
+        return page
+
+    room.page_make = page_make
     yield room
     for page in pages:
         page.context.close()

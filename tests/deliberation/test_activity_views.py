@@ -55,6 +55,21 @@ def test_a_facilitator_creates_opens_and_reveals_a_poll_from_the_console(client,
     assert "Votes without a device" in page and "screen view" in page
 
 
+@pytest.mark.parametrize(
+    ("kind", "heading"), [("questions", "Questions: "), ("queue", "Speaking queue: ")]
+)
+def test_a_facilitator_creates_and_opens_questions_or_a_queue_from_the_console(
+    client, make_user, kind, heading
+):
+    session, people, *_ = room(make_user)
+    client.force_login(people["facilitator"])
+    _console_post(client, session, activity_action="create", kind=kind, title="Floor")
+    activity = Activity.objects.get(kind=kind)
+    _console_post(client, session, activity_action="open", activity_id=activity.pk)
+    client.force_login(people["participant"])
+    assert f"{heading}Floor" in client.get(session.get_absolute_url()).content.decode()
+
+
 def test_a_refused_create_is_explained_and_saves_nothing(client, make_user):
     session, people, *_ = room(make_user)
     client.force_login(people["facilitator"])

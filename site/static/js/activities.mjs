@@ -70,32 +70,54 @@ export function renderResults(block, kind, tally, { big = false } = {}) {
 // A form someone is using (focused, or with something typed or chosen) is never replaced.
 const inUse = (block) => block.contains(document.activeElement) || block.dataset.dirty === "true";
 
-const refreshing = new Map(); // selector -> the fetch under way
-// Fetch the page again and swap in the panel's activities, except any being used.
+// Swap in the panel's activities from a fresh copy of the page, keeping any being used.
+async function panelFetch(selector) {
+  const response = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!response.ok) return;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector(selector);
+  const current = document.querySelector(selector);
+  if (!fresh || !current) return;
+  const keep = new Map([...current.querySelectorAll("[data-activity-id]")].filter(inUse).map((b) => [b.dataset.activityId, b]));
+  for (const block of fresh.querySelectorAll("[data-activity-id]")) {
+    const kept = keep.get(block.dataset.activityId);
+    if (!kept) continue;
+    // The form keeps what is typed and the focus; its results are brought up to date.
+    const results = block.querySelector('[data-part="results"]');
+    const old = kept.querySelector('[data-part="results"]');
+    if (results && old) old.replaceWith(results);
+    else if (results) kept.append(results);
+    Object.assign(kept.dataset, { state: block.dataset.state, results: block.dataset.results });
+    block.replaceWith(kept);
+  }
+  current.replaceChildren(...fresh.childNodes);
+  bindForms(current);
+}
+
+const refreshing = new Map(); // selector -> the refresh under way
+// Fetch the page again and swap in the panel. A change that arrives while a fetch is
+// under way gets one more fetch after it (its answer may predate the change); changes
+// arriving meanwhile share it, so a panel is fetched at most about twice a second.
 export function panelRefresh(selector) {
-  if (refreshing.has(selector)) return refreshing.get(selector);
-  const job = (async () => {
+  const running = refreshing.get(selector);
+  if (running) {
+    running.again = true;
+    return running.job;
+  }
+  const run = { again: false };
+  run.job = (async () => {
     try {
-      const response = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!response.ok) return;
-      const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.querySelector(selector);
-      const current = document.querySelector(selector);
-      if (!fresh || !current) return;
-      const keep = new Map([...current.querySelectorAll("[data-activity-id]")].filter(inUse).map((b) => [b.dataset.activityId, b]));
-      for (const block of fresh.querySelectorAll("[data-activity-id]")) {
-        const kept = keep.get(block.dataset.activityId);
-        if (kept) block.replaceWith(kept);
-      }
-      current.replaceChildren(...fresh.childNodes);
-      bindForms(current);
+      do {
+        run.again = false;
+        await panelFetch(selector);
+        if (run.again) await new Promise((done) => setTimeout(done, 500));
+      } while (run.again);
     } finally {
-      // At most two fetches a second per panel, however many changes arrive.
-      setTimeout(() => refreshing.delete(selector), 500);
+      refreshing.delete(selector);
     }
   })();
-  refreshing.set(selector, job);
-  return job;
+  refreshing.set(selector, run);
+  return run.job;
 }
 
 let sender = null;
@@ -132,7 +154,7 @@ export function activityEvent(event, { selector, announce, big = false }) {
   const id = event.activity_id ?? event.activity?.id;
   const block = document.querySelector(`${selector} [data-activity-id="${id}"]`);
   if (event.type === "activity.tally") {
-    if (block) renderResults(block, block.dataset.kind, event.tally, { big });
+    if (block && renderResults(block, block.dataset.kind, event.tally, { big })) announce?.(`Results updated: ${block.dataset.title}.`);
     return;
   }
   const activity = event.activity;

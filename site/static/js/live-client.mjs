@@ -3,6 +3,17 @@
 // gap or after a reconnect, reconnects with backoff, and resends actions that were
 // not acknowledged (with the same client_id / action_id, so each counts once).
 
+// Whether a snapshot's numbers (seq) are past those a page was drawn at (its
+// data-drawn-at, JSON): then something changed in between that the page lacks.
+export function changedSince(drawnAt, seq) {
+  try {
+    const drawn = JSON.parse(drawnAt || "{}");
+    return Object.entries(seq).some(([stream, last]) => last > (drawn[stream] ?? 0));
+  } catch {
+    return true;
+  }
+}
+
 const FINAL_CLOSE_CODES = new Set([4403, 4404]);
 const MAX_BACKOFF_MS = 30000;
 

@@ -1,7 +1,7 @@
 // Live updates for the participant page and the facilitator console. Everything on
 // these pages works without it, as plain forms and a reload.
 import { activityEvent, bindForms, panelRefresh } from "./activities.mjs";
-import { LiveClient } from "./live-client.mjs";
+import { changedSince, LiveClient } from "./live-client.mjs";
 import { consoleEvents, participantEvents } from "./live-moderation.mjs";
 
 const root = document.getElementById("live-session") ?? document.getElementById("live-console");
@@ -90,13 +90,17 @@ function renderPresence(presence) {
 if (root && "WebSocket" in window) {
   const list = document.getElementById("statements") ?? document.getElementById("console-statements");
   const isConsole = root.id === "live-console";
+  // Questions and queues: drawn by the server, fetched again when one opens or closes.
+  const participation = isConsole ? "#console-participation" : "#participation";
   let started = false;
   // Moderation, questions and the queue: their own module, handed the socket's act.
   const act = (message) => client.act(message);
-  const moderated = isConsole ? { onEvent: consoleEvents({ act, newId, announce }) } : participantEvents({ act, newId, announce });
+  const moderated = isConsole ? consoleEvents({ act, newId, announce, refresh: () => panelRefresh(participation) }) : participantEvents({ act, newId, announce });
+  const participationRefresh = () => panelRefresh(participation).then(() => moderated.bind?.());
   const client = new LiveClient(root.dataset.websocketPath, {
     token: root.dataset.joinToken ?? "",
     onStatus(status) {
+      root.dataset.liveState = status === "connected" ? "joining" : status;
       if (!connection) return;
       connection.hidden = status === "connected";
       connection.textContent = status === "refused" ? "You are no longer connected to this session. Reload the page." : "Reconnecting… anything you send will go when the connection is back.";
@@ -106,28 +110,34 @@ if (root && "WebSocket" in window) {
       renderSession(state.session);
       if (list && !isConsole) renderStatements(list, state.statements);
       if (state.presence) renderPresence(state.presence);
-      // After a reconnect the activities may have moved on: draw them again.
-      if (started) panelRefresh("#activities");
-      started = true;
       moderated.onState?.(state);
+      // After a reconnect, or a change since the page was drawn: draw the panels again.
+      if (started || changedSince(root.dataset.drawnAt, state.seq)) {
+        panelRefresh("#activities");
+        participationRefresh();
+      }
+      started = true;
+      root.dataset.liveState = "connected";
     },
     onAck(ack) {
-      // Queue acks carry an activity_id too; live-moderation.mjs announces those.
-      if (ack.activity_id && !("entry_id" in ack) && !isConsole) announce(ack.duplicate ? "Already received." : "Thank you: your answer is in.");
-      moderated.onAck?.(ack);
+      // Hands up and questions are live-moderation.mjs's to announce; votes and words here.
+      if (moderated.onAck?.(ack) || isConsole) return;
+      if (ack.activity_id) announce(ack.duplicate ? "Already received." : "Thank you: your answer is in.");
     },
     onEvent(event) {
       if (event.type.startsWith("activity.")) {
         activityEvent(event, { selector: "#activities", announce });
+        if (event.type === "activity.changed" && ["questions", "queue"].includes(event.activity.kind)) participationRefresh();
       } else if (event.type === "session.changed") {
         renderSession(event.session);
         announce(`Session ${event.session.status_label.toLowerCase()}${event.session.current_item ? `: ${event.session.current_item.title}` : ""}.`);
       } else if (event.type === "statement.new" && event.statement.pending) {
         announce("Sent. Your statement will show once a moderator approves it.");
       } else if (event.type === "statement.new" && list && !isConsole) {
-        if (addStatement(list, event.statement) && !event.own) announce(`New statement: ${event.statement.text}`);
+        if (addStatement(list, event.statement)) announce(event.own ? "Your statement is in." : `New statement: ${event.statement.text}`);
       } else if (event.type === "statement.hidden" && list && !isConsole) {
         list.querySelector(`[data-statement-id="${event.statement_id}"]`)?.remove();
+        announce("A moderator removed a statement.");
       }
       moderated.onEvent?.(event);
     },
