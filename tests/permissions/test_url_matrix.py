@@ -39,8 +39,9 @@ DRAFT_TITLE_SHOWN = {
 def test_every_route_has_a_row_and_every_row_a_route():
     ours, cms = project_routes()
     named = {row[0] for row in ALL_ROWS}
-    assert not (ours | cms) - named, "routes with no row in the permission matrix"
-    assert not named - (ours | cms), "rows for routes that no longer exist"
+    missing, gone = sorted((ours | cms) - named), sorted(named - (ours | cms))
+    assert missing == [], f"routes with no row in the permission matrix: {missing}"
+    assert gone == [], f"rows for routes that no longer exist: {gone}"
 
 
 def test_every_row_has_one_known_code_per_role():
