@@ -4,6 +4,7 @@ Each kind names who owns its jobs (a permission on an object); they see what fai
 and when on their home page and may start it again where the kind allows.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -75,6 +76,7 @@ def test_an_organiser_sees_what_failed_and_when_on_their_home_page(client, make_
     assert job.title in html and "the mail server went away" in html
     assert "Failed</strong> after 3 attempts" in html
     assert f'action="/jobs/{job.pk}/retry/"' in html
+    assert re.search(r'name="csrfmiddlewaretoken" value="\w{20,}"', html), "no CSRF token"
     assert "Someone else's export" not in html
 
 
