@@ -10,24 +10,35 @@ from consultations.job_kinds import (
     IMPORT_SAVE_KIND,
     RESULTS_KIND,
 )
-from consultations.models import ConsultationPage
+from consultations.models import ConsultationPage, ResponseImport
 from consultations.results_services import results_snapshot_refresh
 from jobs.registry import job_kind
 
 
-@job_kind(EXPORT_KIND)
+def _page_owner(job):
+    """Organisers of the consultation the job works on."""
+    page = ConsultationPage.objects.filter(pk=job.params.get("page_id")).first()
+    return page, "consultations.manage"
+
+
+def _import_owner(job):
+    upload = ResponseImport.objects.filter(pk=job.params.get("import_id")).first()
+    return (upload.page if upload else None), "consultations.manage"
+
+
+@job_kind(EXPORT_KIND, owner=_page_owner, retry=True)
 def export_job(job, progress) -> dict:
     """Write one export to ``MEDIA_ROOT/exports/<job id>.<ext>``; the result names the file."""
     return export_to_file(job=job, progress=progress)
 
 
-@job_kind(IMPORT_CHECK_KIND)
+@job_kind(IMPORT_CHECK_KIND, owner=_import_owner, retry=True)
 def import_check_job(job, progress) -> dict:
     """Check every row of a large CSV of responses, listing every problem."""
     return response_import_check_run(import_id=job.params["import_id"], progress=progress)
 
 
-@job_kind(IMPORT_SAVE_KIND)
+@job_kind(IMPORT_SAVE_KIND, owner=_import_owner, retry=True)
 def import_save_job(job, progress) -> dict:
     """Save a checked import, all rows or none."""
     return response_import_save_run(job=job, progress=progress)
@@ -39,7 +50,7 @@ def export_cleanup_job(job, progress) -> dict:
     return exports_cleanup_run(now=job.started_at)
 
 
-@job_kind(RESULTS_KIND)
+@job_kind(RESULTS_KIND, owner=_page_owner, retry=True)
 def results_job(job, progress) -> dict:
     """Compute a consultation's results and store them as its snapshot."""
 

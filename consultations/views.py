@@ -25,6 +25,7 @@ from consultations.questions import (
     visible_answers,
     visible_on_page,
 )
+from consultations.ratelimits import submission_rate_hit
 from consultations.rendering import anchor, condition_context, field_context, raw_from_answers
 from consultations.schema import sections
 
@@ -84,12 +85,16 @@ def step(request, page, step, *, csrf_failed=False):
     errors = {}
     action = request.POST.get(ACTION_FIELD) if request.method == "POST" else None
     notices = {}
+    blocked = ""
+    if request.method == "POST" and not csrf_failed and action not in ACTIONS:
+        # Over the limit: nothing is saved, and the page comes back with what was typed.
+        blocked = submission_rate_hit(request, page=page, action="save")
     if action in ACTIONS and not csrf_failed:
         # "Update totals" or "Balance the rest": re-show the page, save nothing.
         raw, notices = _budget_action(on_step, request.POST, action)
         budgets = [s for s in on_step if s.kind == "budget"]
         errors = clean_questions(budgets, raw, prior=progress.answers, all_specs=specs)[1]
-    elif request.method == "POST" and not csrf_failed:
+    elif request.method == "POST" and not csrf_failed and not blocked:
         prior = {
             k: v
             for k, v in progress.answers.items()
@@ -139,10 +144,11 @@ def step(request, page, step, *, csrf_failed=False):
             "previous_url": _step_url(page, steps[position - 1]) if position else page.url,
             "csrf_failed": csrf_failed,
             "csrf_message": MSG_CSRF,
+            "blocked": blocked,
             "session_seconds": settings.SESSION_COOKIE_AGE,
             "session_hours": settings.SESSION_COOKIE_AGE // 3600,
         },
-        status=403 if csrf_failed else 200,
+        status=403 if csrf_failed else 429 if blocked else 200,
     )
     return response
 
@@ -174,7 +180,10 @@ def check(request, page, *, csrf_failed=False):
             return redirect(_done_url(page, sent))
     form = FinalChoicesForm(request.POST if request.method == "POST" else None, user=request.user)
     missing = []
-    if request.method == "POST" and not csrf_failed and form.is_valid():
+    blocked = ""
+    if request.method == "POST" and not csrf_failed:
+        blocked = submission_rate_hit(request, page=page, action="send")
+    if request.method == "POST" and not csrf_failed and not blocked and form.is_valid():
         try:
             response = services.response_submit(
                 page=page,
@@ -215,8 +224,9 @@ def check(request, page, *, csrf_failed=False):
             "missing": missing,
             "csrf_failed": csrf_failed,
             "csrf_message": MSG_CSRF,
+            "blocked": blocked,
         },
-        status=403 if csrf_failed else 200,
+        status=403 if csrf_failed else 429 if blocked else 200,
     )
 
 

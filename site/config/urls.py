@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.cms_explore import explorer_view
 from deliberation import views as deliberation_views
 from home import views as home_views
 from home.health import HealthView
@@ -16,6 +17,13 @@ urlpatterns = [
         "cms/login/",
         RedirectView.as_view(url="/accounts/login/?next=/cms/", permanent=False),
         name="cms_login_redirect",
+    ),
+    # Ahead of the CMS's own: its explorer opens only at pages the editor may explore.
+    path("cms/pages/<int:parent_page_id>/", explorer_view("index"), name="wagtailadmin_explore"),
+    path(
+        "cms/pages/<int:parent_page_id>/results/",
+        explorer_view("index_results"),
+        name="wagtailadmin_explore_results",
     ),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,4 +1,4 @@
-"""Start, bring forward, cancel and run due jobs; ``tasks`` runs one."""
+"""Start, bring forward, retry, cancel and run due jobs; ``tasks`` runs one."""
 
 from datetime import datetime
 
@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
-from jobs.registry import attempts_for, handler_for
+from jobs.registry import attempts_for, handler_for, may_retry
 from jobs.tasks import job_enqueue, job_execute
 
 
@@ -47,3 +47,37 @@ def job_cancel(*, job: Job) -> None:
     Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.CANCELLED, finished_at=timezone.now()
     )
+
+
+NOT_RETRYABLE = "This kind of job cannot be started again from here."
+NOT_IN_TROUBLE = "This job has not failed, so there is nothing to try again."
+
+
+class JobRetryError(Exception):
+    pass
+
+
+def job_retry(*, job: Job) -> None:
+    """Start a job that failed or waits to try again: a fresh set of attempts, now.
+
+    A failed job starts over with all its attempts; one waiting for its next attempt is
+    brought forward. Only a job still in that state changes, so two clicks run it once.
+    """
+    if not may_retry(job.kind):
+        raise JobRetryError(NOT_RETRYABLE)
+    if job.status == JobStatus.QUEUED and job.attempts:
+        job_run_now(job=job)
+        return
+    now = timezone.now()
+    restarted = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED,
+        attempts=0,
+        run_after=now,
+        finished_at=None,
+        message="Started again by hand.",
+        worker="",
+    )
+    if not restarted:
+        raise JobRetryError(NOT_IN_TROUBLE)
+    job.status, job.attempts, job.run_after = JobStatus.QUEUED, 0, now
+    transaction.on_commit(lambda: job_enqueue(job))

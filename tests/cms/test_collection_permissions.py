@@ -97,3 +97,18 @@ def test_revoking_the_role_takes_the_page_and_its_collection_away(page_pair, sta
     assert_refused(client.get(reverse("wagtaildocs:edit", args=[doc_a.pk])))
     assert client.get(reverse("wagtailadmin_pages:edit", args=[b.pk])).status_code == 200
     assert client.get(reverse("wagtaildocs:edit", args=[doc_b.pk])).status_code == 200
+
+
+def test_the_cms_json_api_lists_and_opens_only_the_organisers_own_media(
+    page_pair, staff_client, make_user, media
+):
+    a, b = page_pair("consultation")
+    client = staff_client(Role.ORGANISER, a)  # gives A its collection
+    make_user(role=Role.ORGANISER, target=b)
+    mine, my_image = media(a, "A")
+    theirs, their_image = media(b, "B")
+    for kind, own, other in (("documents", mine, theirs), ("images", my_image, their_image)):
+        listing = client.get(f"/cms/api/main/{kind}/").json()
+        assert [item["id"] for item in listing["items"]] == [own.pk]
+        assert client.get(f"/cms/api/main/{kind}/{other.pk}/").status_code == 404
+        assert client.get(f"/cms/api/main/{kind}/{own.pk}/").status_code == 200

@@ -161,3 +161,20 @@ def test_organisers_group_holds_nothing_on_the_root_page_or_collection(home_page
     assert not GroupPagePermission.objects.filter(group=organisers).exists()
     assert not GroupCollectionPermission.objects.filter(group=organisers).exists()
     assert [p.codename for p in organisers.permissions.all()] == ["access_admin"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_organiser_of_a_cannot_open_the_explorer_at_b_nor_read_its_draft_title(
+    kind, page_pair, staff_client
+):
+    a, b = page_pair(kind)
+    draft = b.get_latest_revision_as_object()
+    draft.title = "B's unannounced new name"
+    draft.save_revision()
+    client = staff_client(Role.ORGANISER, a)
+    for name in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
+        response = client.get(reverse(name, args=[b.pk]))
+        assert_refused(response)
+        assert "unannounced" not in response.content.decode()
+    # Their own page still opens.
+    assert client.get(reverse("wagtailadmin_explore", args=[a.pk])).status_code == 200
