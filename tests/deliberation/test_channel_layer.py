@@ -45,3 +45,20 @@ async def test_a_channel_idle_longer_than_the_layers_wait_still_gets_its_next_me
         await receiver.flush()
         await sender.close_pools()
         await receiver.close_pools()
+
+
+async def test_a_room_joining_at_once_is_not_refused_by_the_redis_pool():
+    # redis-py 8's pool raised "Too many connections" past 100 calls at once.
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    layer = RedisChannelLayer(**config)
+    try:
+        channels = [f"{await layer.new_channel()}" for _ in range(300)]
+        await asyncio.gather(*(layer.group_add("live-session-room", c) for c in channels))
+        await layer.group_send("live-session-room", {"type": "live.event", "text": "{}"})
+        assert await asyncio.wait_for(layer.receive(channels[-1]), 5) == {
+            "type": "live.event",
+            "text": "{}",
+        }
+    finally:
+        await layer.flush()
+        await layer.close_pools()
