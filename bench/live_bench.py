@@ -56,6 +56,12 @@ SERVER_ENV = {
     "DJANGO_LOG_LEVEL": "WARNING",
     "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
 }
+# daphne, with every thread's stack written to its log on SIGUSR1 (kill -USR1 <pid>), to
+# see where a stalled server waits.
+DAPHNE_WITH_DUMPS = (
+    "import faulthandler, signal; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+    "from daphne.cli import CommandLineInterface; CommandLineInterface.entrypoint()"
+)
 POLL_OPTIONS = ["Park", "Library", "Bus routes", "Youth centre"]
 
 
@@ -76,7 +82,7 @@ def _free_port() -> int:
 def _server(module: str, pythonpath: str, extra: dict, connect_timeout: int | None) -> dict:
     port = _free_port()
     env = {**os.environ, **SERVER_ENV, **extra, "PYTHONPATH": pythonpath}
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+    command = [sys.executable, "-c", DAPHNE_WITH_DUMPS, "-b", "127.0.0.1", "-p", str(port)]
     if connect_timeout:
         command += ["--websocket_connect_timeout", str(connect_timeout)]
     command.append(module)
