@@ -35,6 +35,9 @@ ERROR_TOO_MANY = "Too many messages at once. Wait a few seconds, then send it ag
 
 # Sent after accepting the handshake: a refused handshake reaches a browser only as
 # close code 1006, which a client cannot tell from a network failure and would retry.
+# Every handshake is accepted first, before any database read: daphne drops one not
+# accepted within its --websocket_connect_timeout (5 s), and a room joining at once
+# queues its reads on the process's one database thread.
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_RATE_LIMITED = 4429
@@ -60,6 +63,7 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: tuple = ()
 
     async def connect(self):
+        await self.accept()
         user = self.scope["user"]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         self.token = _join_token(self.scope)
@@ -89,7 +93,6 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         if self.held.is_staff:
             await self._group_join(session.stream_group(Stream.FACILITATORS))
         presence = await live_db.presence_enter(*self._where(), self.held)
-        await self.accept()
         await self.send(text_data=await live_db.snapshot(self.session_id, self.held))
         await self._presence(presence)
 
@@ -112,7 +115,6 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
 
     async def _refuse(self, code: int, reason: str):
         self.closing = True
-        await self.accept()
         await self.close(code=code, reason=reason)
 
     async def disconnect(self, code):

@@ -32,6 +32,16 @@ def activity_payload(activity: Activity, *, staff: bool = False) -> dict:
     return body
 
 
+def activity_payloads(activity: Activity) -> tuple[dict, dict]:
+    """The activity as facilitators see it and as everyone does, read once for both:
+    each broadcast of a change sends both, and the reads are most of its cost."""
+    staff = activity_payload(activity, staff=True)
+    everyone = {key: value for key, value in staff.items() if key != "moderation_queue"}
+    if not activity.results_visible:
+        everyone["tally"] = None
+    return staff, everyone
+
+
 def tally_payload(activity: Activity, *, staff: bool = False) -> dict:
     """The results a viewer may see (None while hidden from them), with the moderation queue
     for facilitators and moderators."""

@@ -21,7 +21,7 @@ from deliberation.activities.models import (
     Moderation,
     ResultsVisibility,
 )
-from deliberation.activities.selectors import activity_payload
+from deliberation.activities.selectors import activity_payloads
 from deliberation.events import event_emit
 from deliberation.flow import _claim, _done_before, _locked
 from deliberation.models import LiveSession, SessionStatus, Stream
@@ -44,20 +44,25 @@ class ActivityResult:
 
 
 def activity_changed_emit(session: LiveSession, activity: Activity) -> None:
-    """The whole activity to facilitators; to everyone too once it has been opened."""
-    event_emit(
-        session=session,
-        stream=Stream.FACILITATORS,
-        type="activity.changed",
-        payload={"activity": activity_payload(activity, staff=True)},
-    )
+    """The whole activity to facilitators; to everyone too once it has been opened.
+
+    Everyone's event is logged first, so after commit the room's push leaves first and
+    the facilitators' copy (the fuller one, which the console should end with) next.
+    """
+    staff, everyone = activity_payloads(activity)
     if activity.state != ActivityState.DRAFT:
         event_emit(
             session=session,
             stream=Stream.EVERYONE,
             type="activity.changed",
-            payload={"activity": activity_payload(activity)},
+            payload={"activity": everyone},
         )
+    event_emit(
+        session=session,
+        stream=Stream.FACILITATORS,
+        type="activity.changed",
+        payload={"activity": staff},
+    )
 
 
 def _choice(value, choices, error: str) -> str:

@@ -206,6 +206,33 @@ async def test_unknown_session_gets_close_code_4404(make_user):
         await communicator.disconnect()
 
 
+async def test_handshake_is_accepted_before_the_database_is_read(
+    make_user, live_session_factory, monkeypatch
+):
+    # Daphne drops a handshake not accepted within 5 s; a room joining at once queues
+    # every socket's reads on one database thread, so accepting must not wait for them.
+    from deliberation import live_db
+
+    member, session = await _member_and_session(make_user, live_session_factory)
+    cookie = (b"cookie", await _cookie_for(member))
+    reads_may_run = asyncio.Event()
+    real_access = live_db.session_access
+
+    async def held_back(*args):
+        await reads_may_run.wait()
+        return await real_access(*args)
+
+    monkeypatch.setattr(live_db, "session_access", held_back)
+    communicator, ok, _ = await _connect(session.websocket_path, ORIGIN, cookie)
+    try:
+        assert ok
+        assert await communicator.receive_nothing(timeout=0.2)
+        reads_may_run.set()
+        assert (await communicator.receive_json_from())["type"] == "session.state"
+    finally:
+        await communicator.disconnect()
+
+
 async def _connected_member(make_user, live_session_factory):
     member, session = await _member_and_session(make_user, live_session_factory)
     cookie = (b"cookie", await _cookie_for(member))

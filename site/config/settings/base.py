@@ -154,12 +154,27 @@ def cache_from_env(prefix: str) -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
+# channels-redis waits for a socket's next message with a 5 s BZPOPMIN; redis-py 8's
+# default socket timeout is also 5 s, so an idle socket's wait timed out in the client,
+# the consumer raised and the browser's connection closed with 1011. The read timeout
+# must be longer than that wait.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15
+# redis-py 8's pool raises "Too many connections" past 100 at once instead of waiting,
+# and a room joining at once makes hundreds of group_add calls together.
+CHANNEL_LAYER_MAX_CONNECTIONS = 1000
+
+
 def channel_layers_from_env(prefix: str) -> dict:
     if REDIS_URL:
+        host = {
+            "address": REDIS_URL,
+            "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+            "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
+        }
         return {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [REDIS_URL], "prefix": prefix},
+                "CONFIG": {"hosts": [host], "prefix": prefix},
             }
         }
     return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
