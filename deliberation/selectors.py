@@ -147,6 +147,8 @@ def presence_payload(*, session_id: int) -> dict:
 
 def open_for_home(*, user):
     """Open sessions the user may join, and the coming sessions of their assemblies."""
+    if not user.is_authenticated:
+        return  # every way in needs an account; guests join open events with a code
     sessions = LiveSession.objects.filter(
         Q(status__in=JOINABLE) | Q(status=SessionStatus.DRAFT, page__isnull=False)
     ).select_related("page")

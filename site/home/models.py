@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from home.anonymous_cache import anonymous_cacheable, anonymous_page_serve, lists_digest
 from home.blocks import BaseStreamBlock
 
 
@@ -26,6 +27,18 @@ class HomePage(Page):
             user=request.user, site=getattr(request, "_wagtail_site", None)
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if not anonymous_cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        context = self.get_context(request, *args, **kwargs)
+        return anonymous_page_serve(
+            request,
+            page=self,
+            template=self.get_template(request, *args, **kwargs),
+            context=context,
+            digest=lists_digest(context["open_items"]),
+        )
 
 
 class StandardPage(Page):

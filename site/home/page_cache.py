@@ -7,6 +7,8 @@ bump is cheaper and safer than tracking which page feeds which entry.
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -16,13 +18,30 @@ GENERATION_KEY = "pagecache:generation"
 ENTRY_SECONDS = 60 * 60
 
 
+# A reading request looks the generation up once, not once for every entry it reads.
+_pinned: ContextVar[int | None] = ContextVar("pagecache_generation", default=None)
+
+
 def generation() -> int:
     """The current generation; a fresh one if the cache lost it."""
+    if (pinned := _pinned.get()) is not None:
+        return pinned
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY, 0)
     return value
+
+
+@contextmanager
+def generation_pinned():
+    """Within this block ``generation()`` is read once. For GET requests only: a request
+    that changes pages must see its own bump."""
+    token = _pinned.set(generation())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def _bump() -> None:

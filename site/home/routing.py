@@ -22,7 +22,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
-from home.page_cache import ENTRY_SECONDS, cache_key
+from home.page_cache import ENTRY_SECONDS, cache_key, generation_pinned
 
 SERVE_URL_NAME = "wagtail_serve"
 
@@ -32,7 +32,10 @@ class PageRouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with generation_pinned():
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = getattr(request, "resolver_match", None)
@@ -112,9 +115,7 @@ def _route(request, path: str) -> None:
 
 
 def _route_from(request, hit, remaining) -> bool:
-    page_id, content_type_id = hit
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    page = _page_cached(*hit)
     if page is None:
         return False  # gone since: route the slow way
     try:
@@ -122,6 +123,18 @@ def _route_from(request, hit, remaining) -> bool:
     except Http404:
         request._wagtail_route_for_request = None
     return True
+
+
+def _page_cached(page_id: int, content_type_id: int):
+    """The live page as it was published, from the cache (any page change bumps it)."""
+    key = cache_key("page", page_id)
+    page = cache.get(key)
+    if page is None:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).first() if model is not None else None
+        if page is not None:
+            cache.set(key, page, ENTRY_SECONDS)
+    return page
 
 
 def _remember(entry: dict, page, components: list[str]) -> None:

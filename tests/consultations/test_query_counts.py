@@ -8,8 +8,10 @@ from tests.consultations.test_answering import PAGE_ONE, PAGE_TWO
 pytestmark = pytest.mark.django_db
 
 STEP_GET = 1
-STEP_POST = 5
-SUBMIT = 16
+# The first answer of a visitor with no session yet: the rate limit counts per browser
+# session, so the session is saved first (exists check, insert), then updated.
+STEP_POST = 8
+SUBMIT = 15
 
 
 def _warm(consultation) -> Client:

@@ -12,9 +12,9 @@ def test_home_page_warm_anonymous_queries(home_page, django_assert_num_queries):
     make_consultation(home_page, title="Respite survey")
     client = Client()
     client.get("/")  # warm: routing, settings and lists cached
-    # Session-free anonymous request: the page and the live-session list (restrictions cached).
+    # Session-free anonymous request: page, restrictions, lists and HTML come from the cache.
     with django_assert_num_queries(HOME_QUERIES):
         assert "Respite survey" in client.get("/").content.decode()
 
 
-HOME_QUERIES = 2
+HOME_QUERIES = 1
