@@ -73,6 +73,8 @@ def _measure(label, make_request, repeat, top):
         make_request()
     profile.disable()
     out = io.StringIO()
+    if dump := os.environ.get("PROFILE_DUMP"):
+        profile.dump_stats(f"{dump}.{label.replace(' ', '_').replace('/', '')}.prof")
     stats = pstats.Stats(profile, stream=out)
     total = stats.total_tt / repeat  # type: ignore[attr-defined]
     print(f"== {label}: {len(queries)} queries, {1000 * total:.1f} ms a request (profiled)")

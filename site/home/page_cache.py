@@ -18,26 +18,30 @@ GENERATION_KEY = "pagecache:generation"
 ENTRY_SECONDS = 60 * 60
 
 
-# A reading request looks the generation up once, not once for every entry it reads.
-_pinned: ContextVar[int | None] = ContextVar("pagecache_generation", default=None)
+# A request looks the generation up once (when it first needs it), not once for every
+# entry it reads. A request that bumps it keeps reading under the number it started
+# with; what it caches there is never read again, as later requests see the new one.
+_pinned: ContextVar[dict | None] = ContextVar("pagecache_generation", default=None)
 
 
 def generation() -> int:
     """The current generation; a fresh one if the cache lost it."""
-    if (pinned := _pinned.get()) is not None:
-        return pinned
+    pinned = _pinned.get()
+    if pinned is not None and "value" in pinned:
+        return pinned["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY, 0)
+    if pinned is not None:
+        pinned["value"] = value
     return value
 
 
 @contextmanager
 def generation_pinned():
-    """Within this block ``generation()`` is read once. For GET requests only: a request
-    that changes pages must see its own bump."""
-    token = _pinned.set(generation())
+    """Within this block (one request) ``generation()`` is read at most once."""
+    token = _pinned.set({})
     try:
         yield
     finally:

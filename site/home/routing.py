@@ -32,8 +32,6 @@ class PageRouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
         with generation_pinned():
             return self.get_response(request)
 
