@@ -188,6 +188,9 @@ ROWS = [
         S + "/moderation-log.csv",
         "li no no ok no no ok no ok",
     ),
+    # The whole session's export: the same people as the moderation log's CSV.
+    ("deliberation:export", "get", S + "/export.zip", "li no no ok no no ok no ok"),
+    ("deliberation:export", "get", S + "/export.xlsx", "li no no ok no no ok no ok"),
     (
         "deliberation:meeting_session",
         "get",
