@@ -213,6 +213,15 @@ def _votes_reply(question: Question) -> dict:
     return {"question_id": question.pk, "votes": question.votes}
 
 
+def _claimed(session_id, question_id, actor_key, action_id, kind: str):
+    """The locked session, its question, and whether this action is new (not a resend)."""
+    session = _locked(session_id)
+    question = _question(session, question_id)
+    if _done_before(session, actor_key, action_id):
+        return session, question, False
+    return session, question, _claim(session, actor_key, action_id, kind)
+
+
 def question_answered_set(
     *,
     session_id: int,
@@ -224,11 +233,10 @@ def question_answered_set(
 ) -> QuestionResult:
     """A facilitator marks a question answered (or not after all)."""
     with transaction.atomic():
-        session = _locked(session_id)
-        question = _question(session, question_id)
-        if _done_before(session, actor_key, action_id):
-            return QuestionResult(question, duplicate=True)
-        if not _claim(session, actor_key, action_id, "question.answer"):
+        session, question, first = _claimed(
+            session_id, question_id, actor_key, action_id, "question.answer"
+        )
+        if not first:
             return QuestionResult(question, duplicate=True)
         if (question.answered_at is not None) == answered:
             return QuestionResult(question)
@@ -256,12 +264,9 @@ def question_hidden_set(
 ) -> QuestionResult:
     """Hide a question, or show it: restoring a hidden one, or approving one that waits."""
     with transaction.atomic():
-        session = _locked(session_id)
-        question = _question(session, question_id)
-        if _done_before(session, actor_key, action_id):
-            return QuestionResult(question, duplicate=True)
         kind = "question.hide" if hidden else "question.restore"
-        if not _claim(session, actor_key, action_id, kind):
+        session, question, first = _claimed(session_id, question_id, actor_key, action_id, kind)
+        if not first:
             return QuestionResult(question, duplicate=True)
         was_visible = not (question.hidden or question.pending)
         if question.hidden == hidden and not question.pending:
