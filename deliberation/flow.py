@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from deliberation import states
 from deliberation.events import event_emit
+from deliberation.lookups import row_by_id
 from deliberation.models import (
     AgendaItem,
     LiveSession,
@@ -210,9 +211,7 @@ def statement_hidden_set(
         session = _locked(session_id)
         if _done_before(session, actor_key, action_id):
             return FlowResult(session, duplicate=True)
-        statement = None
-        if isinstance(statement_id, int) and not isinstance(statement_id, bool):
-            statement = Statement.objects.filter(session=session, pk=statement_id).first()
+        statement = row_by_id(Statement.objects.filter(session=session), statement_id)
         if statement is None:
             raise TransitionError(ERROR_NO_STATEMENT)
         kind = "statement.hide" if hidden else "statement.restore"

@@ -24,6 +24,7 @@ from deliberation.activities.models import (
 from deliberation.activities.selectors import activity_payloads
 from deliberation.events import event_emit
 from deliberation.flow import _claim, _done_before, _locked
+from deliberation.lookups import row_by_id
 from deliberation.models import LiveSession, SessionStatus, Stream
 
 MAX_TITLE_LENGTH = 200
@@ -181,10 +182,7 @@ def activity_command(
 
 def activity_locked(session: LiveSession, activity_id) -> Activity:
     """The session's activity, locked for this transaction; ``ActivityRejected`` if none."""
-    activity = None
-    if isinstance(activity_id, int) and not isinstance(activity_id, bool):
-        activity = Activity.objects.select_for_update().filter(session=session, pk=activity_id)
-        activity = activity.first()
+    activity = row_by_id(Activity.objects.select_for_update().filter(session=session), activity_id)
     if activity is None:
         raise ActivityRejected(ERROR_NO_ACTIVITY)
     return activity

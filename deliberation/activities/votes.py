@@ -25,6 +25,7 @@ from deliberation.activities.models import (
     VoteChannel,
 )
 from deliberation.flow import _claim, _done_before
+from deliberation.lookups import row_by_id
 from deliberation.models import LiveSession
 
 ERROR_NOT_A_POLL = "There is no such poll in this session."
@@ -44,13 +45,8 @@ class VoteResult:
 
 def poll_locked(session_id: int, activity_id, *, kind: str = ActivityKind.POLL) -> Activity:
     """The session's open activity of ``kind``, locked so votes and a close take turns."""
-    activity = None
-    if isinstance(activity_id, int) and not isinstance(activity_id, bool):
-        activity = (
-            Activity.objects.select_for_update()
-            .filter(session_id=session_id, pk=activity_id, kind=kind)
-            .first()
-        )
+    polls = Activity.objects.select_for_update().filter(session_id=session_id, kind=kind)
+    activity = row_by_id(polls, activity_id)
     if activity is None:
         raise ActivityRejected(
             ERROR_NOT_A_POLL if kind == ActivityKind.POLL else "No such activity."

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deliberation.events import event_emit
 from deliberation.flow import _claim, _done_before, _locked, statement_moderated_emit
+from deliberation.lookups import row_by_id
 from deliberation.models import LiveSession, Statement, Stream
 from deliberation.moderation.log import moderation_log_record
 from deliberation.moderation.models import ModerationAction, ModerationSettings, Mute
@@ -167,9 +168,7 @@ def participant_unmute(
         session = _locked(session_id)
         if _done_before(session, actor_key, action_id):
             return ModerationResult(duplicate=True)
-        mute = None
-        if isinstance(mute_id, int) and not isinstance(mute_id, bool):
-            mute = Mute.objects.filter(session=session, pk=mute_id, lifted_at__isnull=True).first()
+        mute = row_by_id(Mute.objects.filter(session=session, lifted_at__isnull=True), mute_id)
         if mute is None:
             raise ModerationRejected(ERROR_NO_MUTE)
         if not _claim(session, actor_key, action_id, "participant.unmute"):
@@ -201,9 +200,7 @@ def statement_approve(
         session = _locked(session_id)
         if _done_before(session, actor_key, action_id):
             return ModerationResult(duplicate=True)
-        statement = None
-        if isinstance(statement_id, int) and not isinstance(statement_id, bool):
-            statement = Statement.objects.filter(session=session, pk=statement_id).first()
+        statement = row_by_id(Statement.objects.filter(session=session), statement_id)
         if statement is None:
             raise ModerationRejected(ERROR_NO_STATEMENT)
         if not statement.pending:

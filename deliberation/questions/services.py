@@ -18,6 +18,7 @@ from deliberation.activities.models import Activity, ActivityKind, ActivityState
 from deliberation.activities.services import activity_locked
 from deliberation.events import event_emit
 from deliberation.flow import _claim, _done_before, _locked
+from deliberation.lookups import row_by_id
 from deliberation.models import LiveSession, Stream
 from deliberation.moderation import services as moderation
 from deliberation.moderation.limits import ERROR_RATE, action_rate_hit
@@ -80,14 +81,8 @@ def _questions_activity(session: LiveSession, activity_id, *, must_be_open: bool
 
 
 def _question(session: LiveSession, question_id) -> Question:
-    row = None
-    if isinstance(question_id, int) and not isinstance(question_id, bool):
-        row = (
-            Question.objects.select_for_update()
-            .filter(activity__session=session, pk=question_id)
-            .select_related("activity")
-            .first()
-        )
+    questions = Question.objects.select_for_update().filter(activity__session=session)
+    row = row_by_id(questions.select_related("activity"), question_id)
     if row is None:
         raise QuestionRejected(ERROR_NO_QUESTION)
     return row
